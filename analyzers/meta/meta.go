@@ -1,0 +1,119 @@
+// Package meta holds the per-check metadata of upshift's analyzers: the
+// data behind `upshift explain`, the README and the SARIF rule table.
+package meta
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Tier says whether a check's automatic fix keeps behaviour.
+type Tier string
+
+// The fix tiers.
+const (
+	// TierSafe fixes keep behaviour and are applied by default.
+	TierSafe Tier = "safe"
+	// TierBehavior fixes change output and are applied only on request.
+	TierBehavior Tier = "behavior"
+	// TierNone marks checks without an automatic fix.
+	TierNone Tier = "none"
+)
+
+// Check describes one analyzer for humans and for report formats.
+type Check struct {
+	// Name is the analyzer's name, also used in //upshift:ignore directives.
+	Name string
+	// ID is the stable rule ID, never reused for another check.
+	ID string
+	// Title is the one-line summary (lowercase, no period).
+	Title string
+	// Doc is the long description extracted from the package's doc.go.
+	Doc string
+	// Why says what goes wrong in production when the hazard is shipped.
+	Why string
+	// Before is a short Go example that the check reports.
+	Before string
+	// After is the same example fixed.
+	After string
+	// Since is the upshift version that introduced the check.
+	Since string
+	// Severity is "error" or "warning", as used in SARIF.
+	Severity string
+	// Tier is the safety tier of the check's automatic fix.
+	Tier Tier
+	// URL points at the check's documentation.
+	URL string
+}
+
+// DocsURL is the base of the per-analyzer documentation links.
+const DocsURL = "https://github.com/upshift-dev/upshift/tree/main/analyzers/"
+
+// ExtractDoc returns the documentation of analyzer name from the text of a
+// doc.go file. The file's package comment must contain a section
+//
+//	# Analyzer name
+//
+//	name: one-line summary
+//
+//	long description...
+//
+// The result is "one-line summary\n\nlong description", the form
+// analysis.Analyzer.Doc expects.
+func ExtractDoc(docGo, name string) (string, error) {
+	var lines []string
+	inComment := false
+	for _, line := range strings.Split(docGo, "\n") {
+		switch {
+		case strings.HasPrefix(line, "//"):
+			inComment = true
+			line = strings.TrimPrefix(line, "//")
+			line = strings.TrimPrefix(line, " ")
+			lines = append(lines, line)
+		case inComment:
+			// The package comment ends at the first non-comment line.
+			goto done
+		}
+	}
+done:
+	header := "# Analyzer " + name
+	start := -1
+	for i, l := range lines {
+		if strings.TrimSpace(l) == header {
+			start = i + 1
+			break
+		}
+	}
+	if start < 0 {
+		return "", fmt.Errorf("doc.go has no %q section", header)
+	}
+	var body []string
+	for _, l := range lines[start:] {
+		if strings.HasPrefix(l, "# ") {
+			break
+		}
+		body = append(body, l)
+	}
+	text := strings.TrimSpace(strings.Join(body, "\n"))
+	prefix := name + ": "
+	if !strings.HasPrefix(text, prefix) {
+		return "", fmt.Errorf("section %q must start with %q", header, prefix)
+	}
+	return strings.TrimPrefix(text, prefix), nil
+}
+
+// MustExtractDoc is ExtractDoc for package initialisation: it panics on a
+// malformed doc.go, which the analyzer's tests catch at once.
+func MustExtractDoc(docGo, name string) string {
+	doc, err := ExtractDoc(docGo, name)
+	if err != nil {
+		panic(fmt.Sprintf("analyzer %s: %v", name, err))
+	}
+	return doc
+}
+
+// Title returns the first line of an analysis.Analyzer.Doc string.
+func Title(doc string) string {
+	title, _, _ := strings.Cut(doc, "\n")
+	return title
+}
