@@ -37,3 +37,6 @@ func (e Env) Errorf(cmd, format string, args ...any) int {
 	fmt.Fprintf(e.Stderr, "upshift %s: %s\n", cmd, fmt.Sprintf(format, args...))
 	return ExitError
 }
+
+// Version is upshift's version, reported by `upshift version` and in SARIF.
+const Version = "v0.1.0"

@@ -1,0 +1,5 @@
+package dirty
+
+import "testing"
+
+func TestF(t *testing.T) { hazard(); F() }

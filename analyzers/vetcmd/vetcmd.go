@@ -1,0 +1,381 @@
+// Package vetcmd implements `upshift vet`: load packages once with type
+// information, run upshift's analyzers over them, and print the findings as
+// text, JSON (the layout of `go vet -json`) or SARIF 2.1.0.
+package vetcmd
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"go/token"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/analyzers/suppress"
+	"github.com/upshift-dev/upshift/internal/command"
+)
+
+// DirectiveCheck describes the findings upshift vet makes about the
+// //upshift:ignore directives themselves (unknown analyzer names). Malformed
+// and unused directives are reported by the analyzer they name.
+var DirectiveCheck = meta.Check{
+	Name:     "directive",
+	ID:       "UP1000",
+	Title:    "report //upshift:ignore directives that name no analyzer",
+	Why:      "a suppression that names no analyzer suppresses nothing, so the finding it was meant for still fires or was renamed away",
+	Since:    "v0.1.0",
+	Severity: "warning",
+	Tier:     meta.TierNone,
+	URL:      meta.DocsURL + "suppress",
+}
+
+// Suite is what `upshift vet` runs: the analyzers and their metadata, in the
+// same order.
+type Suite struct {
+	Analyzers []*analysis.Analyzer
+	Checks    []meta.Check
+}
+
+// check returns the metadata of the named analyzer.
+func (s Suite) check(name string) meta.Check {
+	for _, c := range s.Checks {
+		if c.Name == name {
+			return c
+		}
+	}
+	if name == DirectiveCheck.Name {
+		return DirectiveCheck
+	}
+	return meta.Check{Name: name, ID: name}
+}
+
+// Finding is one diagnostic, resolved to positions, ready to print.
+type Finding struct {
+	Analyzer string
+	ID       string
+	Package  string
+	Category string
+	Pos      token.Position
+	End      token.Position
+	Message  string
+	Related  []Related
+	// Fixes keeps the suggested fixes for the JSON output.
+	Fixes []analysis.SuggestedFix
+	fset  *token.FileSet
+}
+
+// Related is a secondary position of a finding, such as the sink.
+type Related struct {
+	Pos     token.Position
+	End     token.Position
+	Message string
+}
+
+const usage = `usage: upshift vet [-format text|json|sarif] [-only a,b] [-tags list] [-test=false] [analyzer flags] [packages]
+
+Runs upshift's migration-hazard analyzers over the packages (default ./...).
+Exit status: 0 no findings, 1 findings, 2 failure (bad flags, packages that
+do not load; their errors are printed and nothing is reported as clean).
+
+Examples:
+  upshift vet ./...
+  upshift vet -only maporder,bytestring -format sarif ./... > upshift.sarif
+  upshift vet -godebug.to=go1.26 ./cmd/...
+
+Suppress one finding with a reason, on its line or the line above:
+  //upshift:ignore maporder output is sorted by the caller
+
+Flags:
+`
+
+// Main runs `upshift vet` with args (after the word "vet").
+func Main(ctx context.Context, env command.Env, suite Suite, args []string) int {
+	fs := flag.NewFlagSet("upshift vet", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	format := fs.String("format", "text", "output format: text, json or sarif")
+	only := fs.String("only", "", "comma-separated analyzers to run (default: all)")
+	tags := fs.String("tags", "", "comma-separated build tags to apply when loading packages")
+	tests := fs.Bool("test", true, "also analyze test files")
+	timing := fs.Bool("debug.timing", false, "print each analyzer's total run time on stderr")
+	// Analyzer flags are lifted to the top level as -<analyzer>.<flag>,
+	// the same names go vet uses for a vettool.
+	for _, a := range suite.Analyzers {
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
+		})
+	}
+	fs.Usage = func() {
+		fmt.Fprint(env.Stderr, usage)
+		fs.PrintDefaults()
+		fmt.Fprintln(env.Stderr, "\nAnalyzers (upshift explain NAME for details):")
+		for _, c := range suite.Checks {
+			fmt.Fprintf(env.Stderr, "  %-11s %s  %s\n", c.Name, c.ID, c.Title)
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return command.ExitOK
+		}
+		return command.ExitError
+	}
+	if *format != "text" && *format != "json" && *format != "sarif" {
+		return env.Errorf("vet", "unknown -format %q: use text, json or sarif", *format)
+	}
+	analyzers, err := selectAnalyzers(suite, *only)
+	if err != nil {
+		return env.Errorf("vet", "%v", err)
+	}
+	patterns := fs.Args()
+	if len(patterns) == 0 {
+		patterns = []string{"./..."}
+	}
+
+	progress := newProgress(env)
+	progress.set("loading packages")
+	pkgs, err := load(ctx, env.Dir, patterns, *tags, *tests)
+	if err != nil {
+		progress.done()
+		return env.Errorf("vet", "%v", err)
+	}
+	if loadErrs := loadErrors(pkgs, env.Dir); len(loadErrs) > 0 {
+		progress.done()
+		for _, e := range loadErrs {
+			fmt.Fprintln(env.Stderr, e)
+		}
+		return env.Errorf("vet", "%d package error(s): fix them first; nothing was analyzed", len(loadErrs))
+	}
+	if len(pkgs) == 0 {
+		progress.done()
+		return env.Errorf("vet", "no packages match %s", strings.Join(patterns, " "))
+	}
+	progress.set(fmt.Sprintf("analyzing %d packages", len(pkgs)))
+	graph, err := checker.Analyze(analyzers, pkgs, nil)
+	progress.done()
+	if err != nil {
+		return env.Errorf("vet", "%v", err)
+	}
+	var findings []Finding
+	var failures []string
+	durations := map[string]time.Duration{}
+	for act := range graph.All() {
+		durations[act.Analyzer.Name] += act.Duration
+		if act.Err != nil && act.IsRoot {
+			failures = append(failures, fmt.Sprintf("%s: %s: %v", act.Package.PkgPath, act.Analyzer.Name, act.Err))
+		}
+		if !act.IsRoot {
+			continue
+		}
+		for _, d := range act.Diagnostics {
+			findings = append(findings, newFinding(suite, act.Package, act.Analyzer.Name, d))
+		}
+	}
+	findings = append(findings, unknownDirectives(suite, pkgs)...)
+	findings = dedupe(findings)
+	if *timing {
+		for _, a := range analyzers {
+			fmt.Fprintf(env.Stderr, "upshift vet: %-12s %v\n", a.Name, durations[a.Name].Round(time.Millisecond))
+		}
+	}
+	if len(failures) > 0 {
+		slices.Sort(failures)
+		for _, f := range failures {
+			fmt.Fprintln(env.Stderr, f)
+		}
+		return env.Errorf("vet", "%d analyzer failure(s)", len(failures))
+	}
+
+	var perr error
+	switch *format {
+	case "text":
+		perr = printText(env.Stdout, env.Dir, findings)
+	case "json":
+		perr = printJSON(env.Stdout, findings)
+	case "sarif":
+		perr = printSARIF(env.Stdout, repoRoot(ctx, env.Dir), suite, findings)
+	}
+	if perr != nil {
+		return env.Errorf("vet", "writing output: %v", perr)
+	}
+	if len(findings) > 0 {
+		return command.ExitFindings
+	}
+	return command.ExitOK
+}
+
+func selectAnalyzers(suite Suite, only string) ([]*analysis.Analyzer, error) {
+	if only == "" {
+		return suite.Analyzers, nil
+	}
+	var out []*analysis.Analyzer
+	for _, name := range strings.Split(only, ",") {
+		name = strings.TrimSpace(name)
+		i := slices.IndexFunc(suite.Analyzers, func(a *analysis.Analyzer) bool { return a.Name == name })
+		if i < 0 {
+			var names []string
+			for _, a := range suite.Analyzers {
+				names = append(names, a.Name)
+			}
+			return nil, fmt.Errorf("-only: unknown analyzer %q (have %s)", name, strings.Join(names, ", "))
+		}
+		if !slices.Contains(out, suite.Analyzers[i]) {
+			out = append(out, suite.Analyzers[i])
+		}
+	}
+	return out, nil
+}
+
+func load(ctx context.Context, dir string, patterns []string, tags string, tests bool) ([]*packages.Package, error) {
+	cfg := &packages.Config{
+		Context: ctx,
+		Mode:    packages.LoadAllSyntax | packages.NeedModule,
+		Dir:     dir,
+		Tests:   tests,
+	}
+	if tags != "" {
+		cfg.BuildFlags = []string{"-tags=" + tags}
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("loading %s: %w", strings.Join(patterns, " "), err)
+	}
+	// The synthesized test main ("p.test") has no source of its own.
+	return slices.DeleteFunc(pkgs, func(p *packages.Package) bool {
+		return strings.HasSuffix(p.ID, ".test") && p.Name == "main" && len(p.CompiledGoFiles) > 0 &&
+			strings.Contains(p.CompiledGoFiles[0], "go-build")
+	}), nil
+}
+
+// loadErrors collects every error of the loaded packages and their
+// dependencies, once each, as "file:line:col: message" relative to dir.
+func loadErrors(pkgs []*packages.Package, dir string) []string {
+	seen := map[string]bool{}
+	var out []string
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		for _, e := range p.Errors {
+			msg := e.Msg
+			if e.Pos != "" && e.Pos != "-" {
+				msg = relPath(dir, e.Pos) + ": " + msg
+			} else {
+				msg = p.PkgPath + ": " + msg
+			}
+			if !seen[msg] {
+				seen[msg] = true
+				out = append(out, msg)
+			}
+		}
+	})
+	return out
+}
+
+func newFinding(suite Suite, pkg *packages.Package, analyzer string, d analysis.Diagnostic) Finding {
+	fset := pkg.Fset
+	f := Finding{
+		Analyzer: analyzer,
+		ID:       suite.check(analyzer).ID,
+		Package:  pkg.PkgPath,
+		Category: d.Category,
+		Pos:      fset.Position(d.Pos),
+		Message:  d.Message,
+		Fixes:    d.SuggestedFixes,
+		fset:     fset,
+	}
+	if d.End.IsValid() {
+		f.End = fset.Position(d.End)
+	}
+	for _, r := range d.Related {
+		rel := Related{Pos: fset.Position(r.Pos), Message: r.Message}
+		if r.End.IsValid() {
+			rel.End = fset.Position(r.End)
+		}
+		f.Related = append(f.Related, rel)
+	}
+	return f
+}
+
+// unknownDirectives reports //upshift:ignore directives naming analyzers
+// that upshift does not have.
+func unknownDirectives(suite Suite, pkgs []*packages.Package) []Finding {
+	known := map[string]bool{}
+	for _, c := range suite.Checks {
+		known[c.Name] = true
+	}
+	var out []Finding
+	for _, p := range pkgs {
+		for _, file := range p.Syntax {
+			for _, d := range suppress.Parse(p.Fset, file) {
+				for _, name := range d.Analyzers {
+					if known[name] {
+						continue
+					}
+					msg := fmt.Sprintf("//upshift:ignore names unknown analyzer %q: it suppresses nothing", name)
+					if name == "" {
+						msg = "//upshift:ignore needs an analyzer name and a reason"
+					}
+					out = append(out, Finding{
+						Analyzer: DirectiveCheck.Name, ID: DirectiveCheck.ID, Package: p.PkgPath,
+						Category: "suppression", Pos: p.Fset.Position(d.Pos), Message: msg, fset: p.Fset,
+					})
+				}
+				if len(d.Analyzers) == 0 {
+					out = append(out, Finding{
+						Analyzer: DirectiveCheck.Name, ID: DirectiveCheck.ID, Package: p.PkgPath,
+						Category: "suppression", Pos: p.Fset.Position(d.Pos),
+						Message: "//upshift:ignore needs an analyzer name and a reason", fset: p.Fset,
+					})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// dedupe drops the copies that test variants of a package produce for its
+// non-test files, and sorts by position.
+func dedupe(findings []Finding) []Finding {
+	slices.SortStableFunc(findings, func(a, b Finding) int {
+		if c := strings.Compare(a.Pos.Filename, b.Pos.Filename); c != 0 {
+			return c
+		}
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line - b.Pos.Line
+		}
+		if a.Pos.Column != b.Pos.Column {
+			return a.Pos.Column - b.Pos.Column
+		}
+		if c := strings.Compare(a.Analyzer, b.Analyzer); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Message, b.Message)
+	})
+	return slices.CompactFunc(findings, func(a, b Finding) bool {
+		return a.Pos == b.Pos && a.Analyzer == b.Analyzer && a.Message == b.Message
+	})
+}
+
+func relPath(dir, path string) string {
+	if rel, err := filepath.Rel(dir, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return path
+}
+
+// repoRoot is the directory SARIF paths are relative to: the git work tree
+// root when there is one (what code scanning expects), else dir.
+func repoRoot(ctx context.Context, dir string) string {
+	cmd := exec.CommandContext(ctx, "git", "rev-parse", "--show-toplevel")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		return dir
+	}
+	return strings.TrimSpace(string(out))
+}

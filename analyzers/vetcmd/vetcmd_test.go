@@ -1,0 +1,147 @@
+package vetcmd
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"go/ast"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/analyzers/suppress"
+	"github.com/upshift-dev/upshift/internal/command"
+)
+
+// hazardcheck reports calls of functions named hazard.
+var hazardcheck = &analysis.Analyzer{
+	Name: "hazardcheck",
+	Doc:  "report calls to hazard",
+	Run: func(pass *analysis.Pass) (any, error) {
+		defer suppress.Install(pass)()
+		for _, f := range pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if call, ok := n.(*ast.CallExpr); ok {
+					if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "hazard" {
+						pass.Report(analysis.Diagnostic{Pos: call.Pos(), End: call.End(), Category: "call", Message: "hazard called: it hurts"})
+					}
+				}
+				return true
+			})
+		}
+		return nil, nil
+	},
+}
+
+var testSuite = Suite{
+	Analyzers: []*analysis.Analyzer{hazardcheck},
+	Checks:    []meta.Check{{Name: "hazardcheck", ID: "UP9999", Title: "report calls to hazard", Severity: "error", URL: "https://example.com/hazardcheck"}},
+}
+
+func runVet(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	abs, err := filepath.Abs(filepath.Join("testdata", dir))
+	require.NoError(t, err)
+	var stdout, stderr bytes.Buffer
+	env := command.Env{Stdout: &stdout, Stderr: &stderr, Dir: abs}
+	code := Main(context.Background(), env, testSuite, args)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestClean(t *testing.T) {
+	code, out, errOut := runVet(t, "clean")
+	assert.Equal(t, command.ExitOK, code, errOut)
+	assert.Empty(t, out)
+}
+
+func TestTextFindings(t *testing.T) {
+	code, out, errOut := runVet(t, "dirty", "./...")
+	assert.Equal(t, command.ExitFindings, code, errOut)
+	// The finding in dirty.go appears once although both the package and
+	// its test variant contain the file; the suppressed call is silent.
+	assert.Equal(t, ""+
+		"dirty.go:7:2: hazard called: it hurts (hazardcheck)\n"+
+		"dirty.go:10:2: //upshift:ignore names unknown analyzer \"nosuch\": it suppresses nothing (directive)\n"+
+		"dirty_test.go:5:28: hazard called: it hurts (hazardcheck)\n", out)
+}
+
+func TestNoTests(t *testing.T) {
+	code, out, _ := runVet(t, "dirty", "-test=false")
+	assert.Equal(t, command.ExitFindings, code)
+	assert.NotContains(t, out, "dirty_test.go")
+}
+
+func TestJSON(t *testing.T) {
+	code, out, _ := runVet(t, "dirty", "-format", "json")
+	assert.Equal(t, command.ExitFindings, code)
+	var tree map[string]map[string][]map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &tree))
+	diags := tree["example.com/dirty"]["hazardcheck"]
+	require.NotEmpty(t, diags)
+	assert.Equal(t, "hazard called: it hurts", diags[0]["message"])
+	assert.Equal(t, "UP9999", diags[0]["id"])
+	assert.Regexp(t, `dirty\.go:7:2$`, diags[0]["posn"])
+}
+
+func TestSARIF(t *testing.T) {
+	code, out, _ := runVet(t, "dirty", "-format=sarif")
+	assert.Equal(t, command.ExitFindings, code)
+	var log struct {
+		Version string
+		Runs    []struct {
+			Tool    struct{ Driver struct{ Rules []struct{ ID string } } }
+			Results []struct {
+				RuleID    string
+				Level     string
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine int }
+					}
+				}
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &log))
+	assert.Equal(t, "2.1.0", log.Version)
+	require.Len(t, log.Runs, 1)
+	res := log.Runs[0].Results[0]
+	assert.Equal(t, "UP9999", res.RuleID)
+	assert.Equal(t, "error", res.Level)
+	// Paths are relative to the repository root.
+	assert.Equal(t, "analyzers/vetcmd/testdata/dirty/dirty.go", res.Locations[0].PhysicalLocation.ArtifactLocation.URI)
+	assert.Equal(t, 7, res.Locations[0].PhysicalLocation.Region.StartLine)
+}
+
+func TestLoadErrors(t *testing.T) {
+	code, out, errOut := runVet(t, "broken")
+	assert.Equal(t, command.ExitError, code)
+	assert.Empty(t, out, "nothing is reported when packages do not load")
+	assert.Contains(t, errOut, "broken.go:3:")
+	assert.Contains(t, errOut, "nothing was analyzed")
+}
+
+func TestBadFlags(t *testing.T) {
+	code, _, errOut := runVet(t, "clean", "-format", "xml")
+	assert.Equal(t, command.ExitError, code)
+	assert.Contains(t, errOut, `unknown -format "xml"`)
+
+	code, _, errOut = runVet(t, "clean", "-only", "nosuch")
+	assert.Equal(t, command.ExitError, code)
+	assert.Contains(t, errOut, `unknown analyzer "nosuch" (have hazardcheck)`)
+
+	code, _, _ = runVet(t, "clean", "-nosuchflag")
+	assert.Equal(t, command.ExitError, code)
+
+	code, _, errOut = runVet(t, "clean", "-h")
+	assert.Equal(t, command.ExitOK, code)
+	assert.Contains(t, errOut, "upshift vet ./...")
+
+	code, _, errOut = runVet(t, "clean", "./nosuchdir/...")
+	assert.Equal(t, command.ExitError, code)
+	assert.NotEmpty(t, errOut)
+}
