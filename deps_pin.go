@@ -5,6 +5,7 @@
 package upshift
 
 import (
+	_ "github.com/aymanbagabas/go-udiff"
 	_ "github.com/dave/dst/decorator"
 	_ "github.com/google/pprof/profile"
 	_ "github.com/stretchr/testify/assert"
