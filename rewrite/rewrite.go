@@ -353,3 +353,15 @@ func defaultName(path string) string {
 	}
 	return name
 }
+
+// NoFixPrefix starts the message of a related-information entry that an
+// analyzer attaches to a finding it cannot fix automatically (for example
+// because the file's Go version is too old for the rewrite). `upshift fix`
+// reports the finding as skipped with that message.
+const NoFixPrefix = "no automatic fix: "
+
+// NoFix returns the related-information entry that explains why a finding
+// has no automatic fix.
+func NoFix(pos token.Pos, reason string) analysis.RelatedInformation {
+	return analysis.RelatedInformation{Pos: pos, Message: NoFixPrefix + reason}
+}

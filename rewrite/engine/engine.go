@@ -1,0 +1,707 @@
+// Package engine applies upshift's fixes in batch over whole modules: it
+// loads the packages once with type information, runs the analyzers,
+// applies their suggested fixes, type-checks what it touched (rolling back
+// files whose change does not compile), and repeats until nothing is left
+// to fix, all in one invocation. It never writes files: the caller gets the
+// new contents and decides (see fixcmd).
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"go/format"
+	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/analyzers/suppress"
+	"github.com/upshift-dev/upshift/rewrite"
+)
+
+// Options configures a run.
+type Options struct {
+	// Dir is the directory the patterns are relative to.
+	Dir string
+	// Patterns are go package patterns; default ./...
+	Patterns []string
+	// Tags are extra build tags, comma-separated.
+	Tags string
+	// Tests includes test files (default in fixcmd: true).
+	Tests bool
+	// Analyzers produce the diagnostics whose fixes are applied.
+	Analyzers []*analysis.Analyzer
+	// Tier is the highest tier applied: TierSafe (default) or TierBehavior.
+	Tier meta.Tier
+	// MaxRounds bounds the fixpoint iteration (default 5).
+	MaxRounds int
+	// Progress, when set, is told what the engine is doing.
+	Progress func(stage string)
+}
+
+// Fate is what happened to one fix.
+type Fate string
+
+// The fates of a fix.
+const (
+	Applied    Fate = "applied"
+	Conflict   Fate = "conflict"
+	RolledBack Fate = "rolled back"
+	Skipped    Fate = "skipped"
+)
+
+// Outcome reports one finding and what became of its fix.
+type Outcome struct {
+	Analyzer string    `json:"analyzer"`
+	Category string    `json:"category,omitempty"`
+	File     string    `json:"file"`
+	Line     int       `json:"line"`
+	Column   int       `json:"column"`
+	Message  string    `json:"message"`
+	Fix      string    `json:"fix,omitempty"`
+	Tier     meta.Tier `json:"tier,omitempty"`
+	Fate     Fate      `json:"fate"`
+	Reason   string    `json:"reason,omitempty"`
+	Round    int       `json:"round"`
+}
+
+// Result is the outcome of a run.
+type Result struct {
+	// Original holds the starting content of every file that changed.
+	Original map[string][]byte
+	// Changed holds the final content of every file that changed.
+	Changed map[string][]byte
+	// Outcomes lists every finding met, with its fate, sorted by position.
+	Outcomes []Outcome
+	// Rounds is the number of rounds that applied fixes.
+	Rounds int
+	// Converged is true when a final analysis found nothing left to fix.
+	Converged bool
+	// Oscillation is set when rewrites undid each other; the run stopped
+	// before the repeating round.
+	Oscillation string
+	// Excluded lists files of the packages that the build configuration
+	// excluded (build tags, GOOS/GOARCH): they were not analyzed or fixed.
+	Excluded []string
+}
+
+// LoadError is returned when the input does not load or type-check before
+// any fix was applied: the run changes nothing.
+type LoadError struct {
+	Errors []string
+}
+
+func (e *LoadError) Error() string {
+	return fmt.Sprintf("%d error(s) in the input; nothing was changed:\n%s", len(e.Errors), strings.Join(e.Errors, "\n"))
+}
+
+// key identifies a finding across rounds, where positions shift.
+type key struct {
+	analyzer, file, message string
+}
+
+type candidate struct {
+	key
+	diag     analysis.Diagnostic
+	fix      analysis.SuggestedFix
+	pos      token.Position
+	fset     *token.FileSet
+	category string
+	edits    []edit
+}
+
+type edit struct {
+	start, end int
+	text       string
+}
+
+type engine struct {
+	opts     Options
+	content  map[string][]byte // current content of changed files (the overlay)
+	original map[string][]byte
+	outcomes map[key]*Outcome
+	blocked  map[key]string // fixes rolled back: never re-applied
+	excluded map[string]bool
+}
+
+// Run applies fixes until a fixpoint. It returns a *LoadError when the
+// input itself does not load, and other errors for failures of the tool.
+func Run(ctx context.Context, opts Options) (*Result, error) {
+	if opts.MaxRounds <= 0 {
+		opts.MaxRounds = 5
+	}
+	if opts.Tier == "" {
+		opts.Tier = meta.TierSafe
+	}
+	if len(opts.Patterns) == 0 {
+		opts.Patterns = []string{"./..."}
+	}
+	e := &engine{
+		opts:     opts,
+		content:  map[string][]byte{},
+		original: map[string][]byte{},
+		outcomes: map[key]*Outcome{},
+		blocked:  map[key]string{},
+		excluded: map[string]bool{},
+	}
+	return e.run(ctx)
+}
+
+func (e *engine) progress(format string, args ...any) {
+	if e.opts.Progress != nil {
+		e.opts.Progress(fmt.Sprintf(format, args...))
+	}
+}
+
+func (e *engine) run(ctx context.Context) (*Result, error) {
+	res := &Result{}
+	patterns := e.opts.Patterns
+	states := map[[32]byte]int{}
+	// lastRound maps each file changed by the previous round to its
+	// content before that round, for rollback.
+	var lastRound map[string][]byte
+	var lastApplied map[string][]*candidate
+	for round := 1; ; round++ {
+		e.progress("round %d: loading and type-checking", round)
+		pkgs, err := e.load(ctx, patterns)
+		if err != nil {
+			return nil, err
+		}
+		errs := packageErrors(pkgs)
+		if round == 1 {
+			if len(errs) > 0 {
+				return nil, &LoadError{Errors: errorStrings(errs, e.opts.Dir)}
+			}
+			e.recordExcluded(pkgs)
+		} else if len(errs) > 0 {
+			// Roll back the files of the last round that broke their
+			// package, then type-check again.
+			bad := e.culprits(errs, pkgs, lastRound)
+			if len(bad) == 0 {
+				return nil, fmt.Errorf("fixed code does not type-check, and no changed file is to blame:\n%s", strings.Join(errorStrings(errs, e.opts.Dir), "\n"))
+			}
+			for file, reason := range bad {
+				e.rollback(file, lastRound[file], lastApplied[file], reason)
+				delete(lastRound, file)
+			}
+			round--
+			continue
+		}
+		if round > e.opts.MaxRounds+1 {
+			break
+		}
+		e.progress("round %d: analyzing %d packages", round, len(pkgs))
+		graph, err := checker.Analyze(e.analyzers(), pkgs, nil)
+		if err != nil {
+			return nil, fmt.Errorf("running analyzers: %w", err)
+		}
+		cands, failures := e.collect(graph)
+		if len(failures) > 0 {
+			return nil, fmt.Errorf("analyzer failures:\n%s", strings.Join(failures, "\n"))
+		}
+		if round == 1 {
+			e.recordSuppressed(graph, pkgs)
+		}
+		if len(cands) == 0 {
+			res.Converged = true
+			break
+		}
+		if round > e.opts.MaxRounds {
+			for _, c := range cands {
+				e.record(c, Conflict, round, "not applied: no fixpoint within "+fmt.Sprint(e.opts.MaxRounds)+" rounds")
+			}
+			break
+		}
+		e.progress("round %d: applying %d fixes", round, len(cands))
+		before, applied, err := e.apply(cands, round)
+		if err != nil {
+			return nil, err
+		}
+		if len(applied) == 0 {
+			res.Converged = true
+			break
+		}
+		h := e.stateHash()
+		if prev, ok := states[h]; ok {
+			// The fixes brought the files back to an earlier state: the
+			// rewrites undo each other. Keep the state before this round.
+			for file, old := range before {
+				e.setContent(file, old)
+			}
+			res.Oscillation = fmt.Sprintf("round %d recreated the state after round %d: rewrites undo each other", round, prev)
+			for _, cs := range applied {
+				for _, c := range cs {
+					e.record(c, Conflict, round, "undone: it reverses another fix")
+				}
+			}
+			break
+		}
+		states[h] = round
+		res.Rounds = round
+		lastRound, lastApplied = before, applied
+		patterns = touchedPatterns(pkgs, before)
+	}
+	res.Original = map[string][]byte{}
+	res.Changed = map[string][]byte{}
+	for file, now := range e.content {
+		if string(now) != string(e.original[file]) {
+			res.Original[file] = e.original[file]
+			res.Changed[file] = now
+		}
+	}
+	for _, o := range e.outcomes {
+		res.Outcomes = append(res.Outcomes, *o)
+	}
+	sort.Slice(res.Outcomes, func(i, j int) bool {
+		a, b := res.Outcomes[i], res.Outcomes[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Analyzer < b.Analyzer
+	})
+	for f := range e.excluded {
+		res.Excluded = append(res.Excluded, f)
+	}
+	slices.Sort(res.Excluded)
+	return res, nil
+}
+
+// analyzers wraps the analyzers so that pass.ReadFile, which fixes use to
+// compute their edits, returns the in-progress content of changed files:
+// the checker reads from disk, while the syntax came from the overlay.
+func (e *engine) analyzers() []*analysis.Analyzer {
+	out := make([]*analysis.Analyzer, len(e.opts.Analyzers))
+	for i, a := range e.opts.Analyzers {
+		w := *a
+		run := a.Run
+		w.Run = func(pass *analysis.Pass) (any, error) {
+			read := pass.ReadFile
+			pass.ReadFile = func(name string) ([]byte, error) {
+				if b, ok := e.content[name]; ok {
+					return b, nil
+				}
+				return read(name)
+			}
+			return run(pass)
+		}
+		out[i] = &w
+	}
+	return out
+}
+
+func (e *engine) load(ctx context.Context, patterns []string) ([]*packages.Package, error) {
+	cfg := &packages.Config{
+		Context: ctx,
+		Mode:    packages.LoadAllSyntax | packages.NeedModule,
+		Dir:     e.opts.Dir,
+		Tests:   e.opts.Tests,
+		Overlay: e.content,
+	}
+	if e.opts.Tags != "" {
+		cfg.BuildFlags = []string{"-tags=" + e.opts.Tags}
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("loading %s: %w", strings.Join(patterns, " "), err)
+	}
+	if len(pkgs) == 0 {
+		return nil, &LoadError{Errors: []string{"no packages match " + strings.Join(patterns, " ")}}
+	}
+	return pkgs, nil
+}
+
+func packageErrors(pkgs []*packages.Package) []packages.Error {
+	var out []packages.Error
+	seen := map[string]bool{}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		for _, err := range p.Errors {
+			if k := err.Pos + err.Msg; !seen[k] {
+				seen[k] = true
+				out = append(out, err)
+			}
+		}
+	})
+	return out
+}
+
+func errorStrings(errs []packages.Error, dir string) []string {
+	var out []string
+	for _, err := range errs {
+		pos := err.Pos
+		if rel, e := filepath.Rel(dir, pos); e == nil && !strings.HasPrefix(rel, "..") {
+			pos = rel
+		}
+		if pos == "" || pos == "-" {
+			out = append(out, err.Msg)
+		} else {
+			out = append(out, pos+": "+err.Msg)
+		}
+	}
+	return out
+}
+
+func (e *engine) recordExcluded(pkgs []*packages.Package) {
+	for _, p := range pkgs {
+		for _, f := range p.IgnoredFiles {
+			if strings.HasSuffix(f, ".go") {
+				e.excluded[f] = true
+			}
+		}
+	}
+}
+
+// recordSuppressed notes the findings that were not fixed because a
+// //upshift:ignore directive or a generated-file header silenced them.
+func (e *engine) recordSuppressed(graph *checker.Graph, pkgs []*packages.Package) {
+	unused := map[token.Position]bool{}
+	for act := range graph.All() {
+		if !act.IsRoot {
+			continue
+		}
+		for _, d := range act.Diagnostics {
+			if d.Category == "suppression" {
+				unused[act.Package.Fset.Position(d.Pos)] = true
+			}
+		}
+	}
+	names := map[string]bool{}
+	for _, a := range e.opts.Analyzers {
+		names[a.Name] = true
+	}
+	seen := map[string]bool{}
+	for _, p := range pkgs {
+		for _, f := range p.Syntax {
+			file := p.Fset.File(f.FileStart).Name()
+			if seen[file] {
+				continue
+			}
+			seen[file] = true
+			if suppress.IsGenerated(f) {
+				continue
+			}
+			for _, d := range suppress.Parse(p.Fset, f) {
+				pos := p.Fset.Position(d.Pos)
+				if d.Reason == "" || unused[pos] {
+					continue
+				}
+				for _, a := range d.Analyzers {
+					if !names[a] {
+						continue
+					}
+					k := key{a, file, "suppressed at line " + fmt.Sprint(pos.Line)}
+					e.outcomes[k] = &Outcome{Analyzer: a, File: file, Line: pos.Line + 1, Column: 1,
+						Message: "finding suppressed by //upshift:ignore", Fate: Skipped, Reason: "suppressed: " + d.Reason, Round: 1}
+				}
+			}
+		}
+	}
+}
+
+// collect returns the fixes to apply this round, one per finding, deduped
+// across test variants, in file and position order.
+func (e *engine) collect(graph *checker.Graph) ([]*candidate, []string) {
+	var failures []string
+	seen := map[string]bool{}
+	var out []*candidate
+	for act := range graph.All() {
+		if !act.IsRoot {
+			continue
+		}
+		if act.Err != nil {
+			failures = append(failures, fmt.Sprintf("%s: %s: %v", act.Package.PkgPath, act.Analyzer.Name, act.Err))
+			continue
+		}
+		fset := act.Package.Fset
+		for _, d := range act.Diagnostics {
+			if d.Category == "suppression" {
+				continue
+			}
+			pos := fset.Position(d.Pos)
+			k := key{act.Analyzer.Name, pos.Filename, d.Message}
+			id := fmt.Sprintf("%s\x00%d\x00%s", k, pos.Offset, d.Message)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			c := &candidate{key: k, diag: d, pos: pos, fset: fset, category: d.Category}
+			if reason, ok := e.blocked[k]; ok {
+				e.record(c, RolledBack, 0, reason)
+				continue
+			}
+			fix, skip := e.chooseFix(d)
+			if skip != "" {
+				e.record(c, Skipped, 0, skip)
+				continue
+			}
+			c.fix = fix
+			edits, err := toEdits(fset, pos.Filename, fix)
+			if err != nil {
+				e.record(c, Skipped, 0, err.Error())
+				continue
+			}
+			c.edits = edits
+			out = append(out, c)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].pos.Filename != out[j].pos.Filename {
+			return out[i].pos.Filename < out[j].pos.Filename
+		}
+		return out[i].pos.Offset < out[j].pos.Offset
+	})
+	return out, failures
+}
+
+// chooseFix picks the first fix within the tier, or says why none applies.
+func (e *engine) chooseFix(d analysis.Diagnostic) (analysis.SuggestedFix, string) {
+	if len(d.SuggestedFixes) == 0 {
+		for _, r := range d.Related {
+			if strings.HasPrefix(r.Message, rewrite.NoFixPrefix) {
+				return analysis.SuggestedFix{}, r.Message
+			}
+		}
+		return analysis.SuggestedFix{}, "no automatic fix for this finding: fix it by hand"
+	}
+	for _, f := range d.SuggestedFixes {
+		if e.opts.Tier == meta.TierBehavior || rewrite.TierOf(f) == meta.TierSafe {
+			return f, ""
+		}
+	}
+	return analysis.SuggestedFix{}, "behavior tier: the fix changes output; apply with -tier=behavior"
+}
+
+func toEdits(fset *token.FileSet, filename string, fix analysis.SuggestedFix) ([]edit, error) {
+	var out []edit
+	for _, te := range fix.TextEdits {
+		tf := fset.File(te.Pos)
+		if tf == nil || tf.Name() != filename {
+			return nil, errors.New("fix edits another file than its finding; not supported")
+		}
+		end := te.End
+		if !end.IsValid() {
+			end = te.Pos
+		}
+		out = append(out, edit{start: tf.Offset(te.Pos), end: tf.Offset(end), text: string(te.NewText)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out, nil
+}
+
+// apply applies every candidate whose edits do not overlap an earlier one
+// in the same file; the rest are left for the next round, where their
+// findings are computed afresh on the new text.
+func (e *engine) apply(cands []*candidate, round int) (before map[string][]byte, applied map[string][]*candidate, err error) {
+	before = map[string][]byte{}
+	applied = map[string][]*candidate{}
+	byFile := map[string][]*candidate{}
+	var files []string
+	for _, c := range cands {
+		if byFile[c.pos.Filename] == nil {
+			files = append(files, c.pos.Filename)
+		}
+		byFile[c.pos.Filename] = append(byFile[c.pos.Filename], c)
+	}
+	for _, file := range files {
+		src, err := e.current(file)
+		if err != nil {
+			return nil, nil, err
+		}
+		var accepted []edit
+		var took []*candidate
+		for _, c := range byFile[file] {
+			if overlaps(accepted, c.edits) {
+				e.record(c, Conflict, round, "overlaps another fix in this round; retried in the next round")
+				continue
+			}
+			accepted = append(accepted, c.edits...)
+			took = append(took, c)
+		}
+		sort.Slice(accepted, func(i, j int) bool { return accepted[i].start < accepted[j].start })
+		out := applyEdits(src, accepted)
+		formatted, err := format.Source(out)
+		if err != nil {
+			for _, c := range took {
+				e.record(c, RolledBack, round, "the fixed file does not parse: "+err.Error())
+				e.blocked[c.key] = "the fixed file does not parse: " + err.Error()
+			}
+			continue
+		}
+		if string(formatted) == string(src) {
+			continue
+		}
+		before[file] = src
+		e.setContent(file, formatted)
+		applied[file] = took
+		for _, c := range took {
+			e.record(c, Applied, round, "")
+		}
+	}
+	return before, applied, nil
+}
+
+func overlaps(accepted, edits []edit) bool {
+	for _, a := range accepted {
+		for _, b := range edits {
+			if a.start < b.end && b.start < a.end {
+				return true
+			}
+			// Two insertions at one point would interleave unpredictably.
+			if a.start == a.end && b.start == b.end && a.start == b.start {
+				return true
+			}
+			// An insertion strictly inside a replaced range.
+			if (a.start == a.end && b.start < a.start && a.start < b.end) || (b.start == b.end && a.start < b.start && b.start < a.end) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func applyEdits(src []byte, edits []edit) []byte {
+	var out []byte
+	last := 0
+	for _, ed := range edits {
+		out = append(out, src[last:ed.start]...)
+		out = append(out, ed.text...)
+		last = ed.end
+	}
+	return append(out, src[last:]...)
+}
+
+func (e *engine) current(file string) ([]byte, error) {
+	if b, ok := e.content[file]; ok {
+		return b, nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", file, err)
+	}
+	e.original[file] = b
+	return b, nil
+}
+
+func (e *engine) setContent(file string, b []byte) {
+	if _, ok := e.original[file]; !ok {
+		if orig, err := os.ReadFile(file); err == nil {
+			e.original[file] = orig
+		}
+	}
+	e.content[file] = b
+}
+
+func (e *engine) stateHash() [32]byte {
+	files := make([]string, 0, len(e.content))
+	for f := range e.content {
+		files = append(files, f)
+	}
+	slices.Sort(files)
+	h := sha256.New()
+	for _, f := range files {
+		fmt.Fprintf(h, "%s\x00%d\x00", f, len(e.content[f]))
+		h.Write(e.content[f])
+	}
+	var sum [32]byte
+	copy(sum[:], h.Sum(nil))
+	return sum
+}
+
+// culprits maps each file changed in the last round to the error that
+// blames it: an error inside the file, or any error in a package that
+// contains a changed file (an unused import elsewhere, a duplicate name).
+func (e *engine) culprits(errs []packages.Error, pkgs []*packages.Package, lastRound map[string][]byte) map[string]string {
+	bad := map[string]string{}
+	for _, err := range errs {
+		file := err.Pos
+		if i := strings.Index(file, ":"); i >= 0 {
+			file = file[:i]
+		}
+		if _, ok := lastRound[file]; ok {
+			if _, seen := bad[file]; !seen {
+				bad[file] = err.Msg
+			}
+		}
+	}
+	if len(bad) > 0 {
+		return bad
+	}
+	// The error sits in an unchanged file: blame the changed files of the
+	// packages with errors.
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		if len(p.Errors) == 0 {
+			return
+		}
+		for _, f := range p.CompiledGoFiles {
+			if _, ok := lastRound[f]; ok {
+				if _, seen := bad[f]; !seen {
+					bad[f] = p.Errors[0].Msg
+				}
+			}
+		}
+	})
+	return bad
+}
+
+func (e *engine) rollback(file string, old []byte, cands []*candidate, reason string) {
+	e.setContent(file, old)
+	if string(old) == string(e.original[file]) {
+		delete(e.content, file)
+	}
+	for _, c := range cands {
+		msg := "the fixed code does not compile: " + reason
+		e.blocked[c.key] = msg
+		e.record(c, RolledBack, 0, msg)
+	}
+}
+
+// record keeps the latest fate of a finding. A finding that was applied in
+// an earlier round and reappears is a new instance with the same text.
+func (e *engine) record(c *candidate, fate Fate, round int, reason string) {
+	o, ok := e.outcomes[c.key]
+	if ok && o.Fate == Applied && fate != RolledBack {
+		return
+	}
+	if !ok {
+		o = &Outcome{Analyzer: c.analyzer, Category: c.category, File: c.file, Line: c.pos.Line, Column: c.pos.Column, Message: c.diag.Message}
+		e.outcomes[c.key] = o
+	}
+	o.Fix = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(c.fix.Message, "[safe]"), "[behavior]"))
+	if c.fix.Message != "" {
+		o.Tier = rewrite.TierOf(c.fix)
+	}
+	o.Fate, o.Reason = fate, reason
+	if round > 0 {
+		o.Round = round
+	}
+}
+
+// touchedPatterns returns package patterns for the directories of changed
+// files: later rounds re-analyze and type-check only those packages.
+func touchedPatterns(pkgs []*packages.Package, changed map[string][]byte) []string {
+	set := map[string]bool{}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		for _, f := range p.CompiledGoFiles {
+			if _, ok := changed[f]; ok && p.PkgPath != "" {
+				set[strings.TrimSuffix(p.PkgPath, "_test")] = true
+			}
+		}
+	})
+	var out []string
+	for p := range set {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,150 @@
+package engine
+
+import (
+	"context"
+	"go/ast"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dave/dst"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/txtar"
+
+	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/rewrite"
+)
+
+// renamer returns an analyzer that reports calls of from() and fixes them
+// into calls of to().
+func renamer(name string, tier meta.Tier, pairs map[string]string) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name: name,
+		Doc:  "rename calls",
+		Run: func(pass *analysis.Pass) (any, error) {
+			for _, f := range pass.Files {
+				ast.Inspect(f, func(n ast.Node) bool {
+					call, ok := n.(*ast.CallExpr)
+					if !ok {
+						return true
+					}
+					id, ok := call.Fun.(*ast.Ident)
+					if !ok {
+						return true
+					}
+					to, ok := pairs[id.Name]
+					if !ok {
+						return true
+					}
+					fix, err := rewrite.Fix(pass, call.Pos(), tier, "call "+to, func(f *rewrite.File) error {
+						f.Expr(call).(*dst.CallExpr).Fun = dst.NewIdent(to)
+						return nil
+					})
+					if err != nil {
+						return false
+					}
+					pass.Report(analysis.Diagnostic{Pos: call.Pos(), Message: id.Name + " is old", SuggestedFixes: []analysis.SuggestedFix{fix}})
+					return true
+				})
+			}
+			return nil, nil
+		},
+	}
+}
+
+func extract(t *testing.T, name string) string {
+	t.Helper()
+	ar, err := txtar.ParseFile(filepath.Join("testdata", name))
+	require.NoError(t, err)
+	dir := t.TempDir()
+	for _, f := range ar.Files {
+		p := filepath.Join(dir, f.Name)
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, f.Data, 0o644))
+	}
+	return dir
+}
+
+func fates(res *Result) map[Fate]int {
+	m := map[Fate]int{}
+	for _, o := range res.Outcomes {
+		m[o.Fate]++
+	}
+	return m
+}
+
+func TestChainConverges(t *testing.T) {
+	dir := extract(t, "chain.txtar")
+	a := renamer("chain", meta.TierSafe, map[string]string{"stepOne": "stepTwo", "stepTwo": "done"})
+	res, err := Run(context.Background(), Options{Dir: dir, Tests: true, Analyzers: []*analysis.Analyzer{a}})
+	require.NoError(t, err)
+	assert.True(t, res.Converged)
+	assert.Equal(t, 2, res.Rounds)
+	got := string(res.Changed[filepath.Join(dir, "chain.go")])
+	assert.Contains(t, got, "return done() // the call is fixed twice")
+	assert.Contains(t, got, "// A comment that must survive.")
+	assert.Contains(t, string(res.Changed[filepath.Join(dir, "chain_test.go")]), "if done() == 0")
+	assert.Equal(t, map[Fate]int{Applied: 3}, fates(res))
+	// Nothing is written by the engine.
+	orig, _ := os.ReadFile(filepath.Join(dir, "chain.go"))
+	assert.Contains(t, string(orig), "return stepOne()")
+}
+
+func TestRollback(t *testing.T) {
+	dir := extract(t, "broken.txtar")
+	a := renamer("r", meta.TierSafe, map[string]string{"breakMe": "noSuchFunc", "stepTwo": "done"})
+	res, err := Run(context.Background(), Options{Dir: dir, Analyzers: []*analysis.Analyzer{a}})
+	require.NoError(t, err)
+	_, aChanged := res.Changed[filepath.Join(dir, "a.go")]
+	assert.False(t, aChanged, "a.go's change does not compile and is rolled back whole")
+	assert.Contains(t, string(res.Changed[filepath.Join(dir, "b.go")]), "return done()")
+	var rolled []Outcome
+	for _, o := range res.Outcomes {
+		if o.Fate == RolledBack {
+			rolled = append(rolled, o)
+		}
+	}
+	require.NotEmpty(t, rolled)
+	assert.Contains(t, rolled[0].Reason, "noSuchFunc")
+	assert.True(t, res.Converged)
+}
+
+func TestOscillation(t *testing.T) {
+	dir := extract(t, "swing.txtar")
+	a := renamer("swing", meta.TierSafe, map[string]string{"ping": "pong", "pong": "ping"})
+	res, err := Run(context.Background(), Options{Dir: dir, Analyzers: []*analysis.Analyzer{a}})
+	require.NoError(t, err)
+	assert.False(t, res.Converged)
+	assert.Contains(t, res.Oscillation, "undo each other")
+	// The state kept is a real state, not a half-way mix.
+	got := string(res.Changed[filepath.Join(dir, "s.go")])
+	assert.True(t, strings.Contains(got, "return pong()") || got == "", got)
+}
+
+func TestTier(t *testing.T) {
+	dir := extract(t, "swing.txtar")
+	a := renamer("beh", meta.TierBehavior, map[string]string{"ping": "pong"})
+	res, err := Run(context.Background(), Options{Dir: dir, Analyzers: []*analysis.Analyzer{a}})
+	require.NoError(t, err)
+	assert.Empty(t, res.Changed)
+	require.Len(t, res.Outcomes, 1)
+	assert.Equal(t, Skipped, res.Outcomes[0].Fate)
+	assert.Contains(t, res.Outcomes[0].Reason, "-tier=behavior")
+
+	res, err = Run(context.Background(), Options{Dir: dir, Tier: meta.TierBehavior, Analyzers: []*analysis.Analyzer{a}})
+	require.NoError(t, err)
+	assert.Len(t, res.Changed, 1)
+	assert.Equal(t, meta.TierBehavior, res.Outcomes[0].Tier)
+}
+
+func TestLoadError(t *testing.T) {
+	dir := extract(t, "bad.txtar")
+	_, err := Run(context.Background(), Options{Dir: dir, Analyzers: []*analysis.Analyzer{renamer("x", meta.TierSafe, nil)}})
+	var le *LoadError
+	require.ErrorAs(t, err, &le)
+	assert.Contains(t, err.Error(), "bad.go:3:")
+	assert.Contains(t, err.Error(), "nothing was changed")
+}
