@@ -102,9 +102,9 @@ func printJSON(w io.Writer, findings []Finding) error {
 	return enc.Encode(tree)
 }
 
-func printSARIF(w io.Writer, root string, suite Suite, findings []Finding) error {
+func printSARIF(w io.Writer, root string, set Suite, findings []Finding) error {
 	var rules []sarif.Rule
-	for _, c := range append(suite.Checks, DirectiveCheck) {
+	for _, c := range append(set.Checks, DirectiveCheck) {
 		rules = append(rules, sarif.Rule{
 			ID: c.ID, Name: c.Name, ShortDescription: c.Title, FullDescription: c.Doc,
 			HelpURI: c.URL, Level: level(c.Severity),
@@ -112,7 +112,7 @@ func printSARIF(w io.Writer, root string, suite Suite, findings []Finding) error
 	}
 	var results []sarif.Result
 	for _, f := range findings {
-		c := suite.check(f.Analyzer)
+		c := set.check(f.Analyzer)
 		r := sarif.Result{RuleID: c.ID, Level: level(c.Severity), Message: f.Message,
 			Locations: []sarif.Location{location(root, f.Pos, f.End, "")}}
 		for _, rel := range f.Related {

@@ -9,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"go/token"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,6 +19,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/analyzers/suite"
 	"github.com/upshift-dev/upshift/analyzers/suppress"
 	"github.com/upshift-dev/upshift/internal/command"
 )
@@ -98,7 +98,7 @@ Flags:
 `
 
 // Main runs `upshift vet` with args (after the word "vet").
-func Main(ctx context.Context, env command.Env, suite Suite, args []string) int {
+func Main(ctx context.Context, env command.Env, set Suite, args []string) int {
 	fs := flag.NewFlagSet("upshift vet", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	format := fs.String("format", "text", "output format: text, json or sarif")
@@ -108,7 +108,7 @@ func Main(ctx context.Context, env command.Env, suite Suite, args []string) int 
 	timing := fs.Bool("debug.timing", false, "print each analyzer's total run time on stderr")
 	// Analyzer flags are lifted to the top level as -<analyzer>.<flag>,
 	// the same names go vet uses for a vettool.
-	for _, a := range suite.Analyzers {
+	for _, a := range set.Analyzers {
 		a.Flags.VisitAll(func(f *flag.Flag) {
 			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
 		})
@@ -117,7 +117,7 @@ func Main(ctx context.Context, env command.Env, suite Suite, args []string) int 
 		fmt.Fprint(env.Stderr, usage)
 		fs.PrintDefaults()
 		fmt.Fprintln(env.Stderr, "\nAnalyzers (upshift explain NAME for details):")
-		for _, c := range suite.Checks {
+		for _, c := range set.Checks {
 			fmt.Fprintf(env.Stderr, "  %-11s %s  %s\n", c.Name, c.ID, c.Title)
 		}
 	}
@@ -130,7 +130,7 @@ func Main(ctx context.Context, env command.Env, suite Suite, args []string) int 
 	if *format != "text" && *format != "json" && *format != "sarif" {
 		return env.Errorf("vet", "unknown -format %q: use text, json or sarif", *format)
 	}
-	analyzers, err := selectAnalyzers(suite, *only)
+	analyzers, err := suite.Select(set.Analyzers, *only)
 	if err != nil {
 		return env.Errorf("vet", "%v", err)
 	}
@@ -139,27 +139,27 @@ func Main(ctx context.Context, env command.Env, suite Suite, args []string) int 
 		patterns = []string{"./..."}
 	}
 
-	progress := newProgress(env)
-	progress.set("loading packages")
+	progress := command.NewProgress(env, "upshift vet")
+	progress.Set("loading packages")
 	pkgs, err := load(ctx, env.Dir, patterns, *tags, *tests)
 	if err != nil {
-		progress.done()
+		progress.Done()
 		return env.Errorf("vet", "%v", err)
 	}
 	if loadErrs := loadErrors(pkgs, env.Dir); len(loadErrs) > 0 {
-		progress.done()
+		progress.Done()
 		for _, e := range loadErrs {
 			fmt.Fprintln(env.Stderr, e)
 		}
 		return env.Errorf("vet", "%d package error(s): fix them first; nothing was analyzed", len(loadErrs))
 	}
 	if len(pkgs) == 0 {
-		progress.done()
+		progress.Done()
 		return env.Errorf("vet", "no packages match %s", strings.Join(patterns, " "))
 	}
-	progress.set(fmt.Sprintf("analyzing %d packages", len(pkgs)))
+	progress.Set(fmt.Sprintf("analyzing %d packages", len(pkgs)))
 	graph, err := checker.Analyze(analyzers, pkgs, nil)
-	progress.done()
+	progress.Done()
 	if err != nil {
 		return env.Errorf("vet", "%v", err)
 	}
@@ -175,10 +175,10 @@ func Main(ctx context.Context, env command.Env, suite Suite, args []string) int 
 			continue
 		}
 		for _, d := range act.Diagnostics {
-			findings = append(findings, newFinding(suite, act.Package, act.Analyzer.Name, d))
+			findings = append(findings, newFinding(set, act.Package, act.Analyzer.Name, d))
 		}
 	}
-	findings = append(findings, unknownDirectives(suite, pkgs)...)
+	findings = append(findings, unknownDirectives(set, pkgs)...)
 	findings = dedupe(findings)
 	if *timing {
 		for _, a := range analyzers {
@@ -200,7 +200,7 @@ func Main(ctx context.Context, env command.Env, suite Suite, args []string) int 
 	case "json":
 		perr = printJSON(env.Stdout, findings)
 	case "sarif":
-		perr = printSARIF(env.Stdout, repoRoot(ctx, env.Dir), suite, findings)
+		perr = printSARIF(env.Stdout, command.RepoRoot(ctx, env.Dir), set, findings)
 	}
 	if perr != nil {
 		return env.Errorf("vet", "writing output: %v", perr)
@@ -209,28 +209,6 @@ func Main(ctx context.Context, env command.Env, suite Suite, args []string) int 
 		return command.ExitFindings
 	}
 	return command.ExitOK
-}
-
-func selectAnalyzers(suite Suite, only string) ([]*analysis.Analyzer, error) {
-	if only == "" {
-		return suite.Analyzers, nil
-	}
-	var out []*analysis.Analyzer
-	for _, name := range strings.Split(only, ",") {
-		name = strings.TrimSpace(name)
-		i := slices.IndexFunc(suite.Analyzers, func(a *analysis.Analyzer) bool { return a.Name == name })
-		if i < 0 {
-			var names []string
-			for _, a := range suite.Analyzers {
-				names = append(names, a.Name)
-			}
-			return nil, fmt.Errorf("-only: unknown analyzer %q (have %s)", name, strings.Join(names, ", "))
-		}
-		if !slices.Contains(out, suite.Analyzers[i]) {
-			out = append(out, suite.Analyzers[i])
-		}
-	}
-	return out, nil
 }
 
 func load(ctx context.Context, dir string, patterns []string, tags string, tests bool) ([]*packages.Package, error) {
@@ -276,11 +254,11 @@ func loadErrors(pkgs []*packages.Package, dir string) []string {
 	return out
 }
 
-func newFinding(suite Suite, pkg *packages.Package, analyzer string, d analysis.Diagnostic) Finding {
+func newFinding(set Suite, pkg *packages.Package, analyzer string, d analysis.Diagnostic) Finding {
 	fset := pkg.Fset
 	f := Finding{
 		Analyzer: analyzer,
-		ID:       suite.check(analyzer).ID,
+		ID:       set.check(analyzer).ID,
 		Package:  pkg.PkgPath,
 		Category: d.Category,
 		Pos:      fset.Position(d.Pos),
@@ -303,9 +281,9 @@ func newFinding(suite Suite, pkg *packages.Package, analyzer string, d analysis.
 
 // unknownDirectives reports //upshift:ignore directives naming analyzers
 // that upshift does not have.
-func unknownDirectives(suite Suite, pkgs []*packages.Package) []Finding {
+func unknownDirectives(set Suite, pkgs []*packages.Package) []Finding {
 	known := map[string]bool{}
-	for _, c := range suite.Checks {
+	for _, c := range set.Checks {
 		known[c.Name] = true
 	}
 	var out []Finding
@@ -366,16 +344,4 @@ func relPath(dir, path string) string {
 		return rel
 	}
 	return path
-}
-
-// repoRoot is the directory SARIF paths are relative to: the git work tree
-// root when there is one (what code scanning expects), else dir.
-func repoRoot(ctx context.Context, dir string) string {
-	cmd := exec.CommandContext(ctx, "git", "rev-parse", "--show-toplevel")
-	cmd.Dir = dir
-	out, err := cmd.Output()
-	if err != nil {
-		return dir
-	}
-	return strings.TrimSpace(string(out))
 }

@@ -3,8 +3,11 @@
 package command
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"os/exec"
+	"strings"
 )
 
 // Exit codes used by every subcommand.
@@ -40,3 +43,16 @@ func (e Env) Errorf(cmd, format string, args ...any) int {
 
 // Version is upshift's version, reported by `upshift version` and in SARIF.
 const Version = "v0.1.0"
+
+// RepoRoot returns the root of the git work tree containing dir, the base
+// of the relative paths in SARIF and in diffs for `git apply`; dir itself
+// when dir is not in a git work tree.
+func RepoRoot(ctx context.Context, dir string) string {
+	cmd := exec.CommandContext(ctx, "git", "rev-parse", "--show-toplevel")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		return dir
+	}
+	return strings.TrimSpace(string(out))
+}

@@ -1,27 +1,28 @@
-package vetcmd
+package command
 
 import (
 	"fmt"
 	"sync"
 	"time"
-
-	"github.com/upshift-dev/upshift/internal/command"
 )
 
-// progress shows what a long run is doing, with the elapsed time, on a
+// Progress shows what a long run is doing, with the elapsed time, on a
 // terminal's stderr. It prints nothing when stderr is not a terminal, so CI
 // logs stay clean.
-type progress struct {
+type Progress struct {
 	mu    sync.Mutex
-	env   command.Env
+	env   Env
+	name  string
 	stage string
 	start time.Time
 	stop  chan struct{}
 	wg    sync.WaitGroup
 }
 
-func newProgress(env command.Env) *progress {
-	p := &progress{env: env, start: time.Now(), stop: make(chan struct{})}
+// NewProgress starts a progress line for the command called name. Call
+// Done before printing results.
+func NewProgress(env Env, name string) *Progress {
+	p := &Progress{env: env, name: name, start: time.Now(), stop: make(chan struct{})}
 	if !env.Progress {
 		return p
 	}
@@ -38,7 +39,7 @@ func newProgress(env command.Env) *progress {
 				return
 			case <-tick.C:
 				p.mu.Lock()
-				fmt.Fprintf(p.env.Stderr, "\r\033[K%c upshift vet: %s (%s)", frames[i%len(frames)], p.stage, time.Since(p.start).Round(time.Second))
+				fmt.Fprintf(p.env.Stderr, "\r\033[K%c %s: %s (%s)", frames[i%len(frames)], p.name, p.stage, time.Since(p.start).Round(time.Second))
 				p.mu.Unlock()
 			}
 		}
@@ -46,14 +47,15 @@ func newProgress(env command.Env) *progress {
 	return p
 }
 
-func (p *progress) set(stage string) {
+// Set names the current stage of the work.
+func (p *Progress) Set(stage string) {
 	p.mu.Lock()
 	p.stage = stage
 	p.mu.Unlock()
 }
 
-// done clears the progress line; it may be called more than once.
-func (p *progress) done() {
+// Done clears the progress line; it may be called more than once.
+func (p *Progress) Done() {
 	if !p.env.Progress {
 		return
 	}

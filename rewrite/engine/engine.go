@@ -401,7 +401,7 @@ func (e *engine) recordSuppressed(graph *checker.Graph, pkgs []*packages.Package
 						continue
 					}
 					k := key{a, file, "suppressed at line " + fmt.Sprint(pos.Line)}
-					e.outcomes[k] = &Outcome{Analyzer: a, File: file, Line: pos.Line + 1, Column: 1,
+					e.outcomes[k] = &Outcome{Analyzer: a, File: file, Line: pos.Line, Column: pos.Column,
 						Message: "finding suppressed by //upshift:ignore", Fate: Skipped, Reason: "suppressed: " + d.Reason, Round: 1}
 				}
 			}

@@ -2,58 +2,19 @@ package engine
 
 import (
 	"context"
-	"go/ast"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/dave/dst"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/txtar"
 
 	"github.com/upshift-dev/upshift/analyzers/meta"
-	"github.com/upshift-dev/upshift/rewrite"
+	"github.com/upshift-dev/upshift/rewrite/rewritetest"
 )
-
-// renamer returns an analyzer that reports calls of from() and fixes them
-// into calls of to().
-func renamer(name string, tier meta.Tier, pairs map[string]string) *analysis.Analyzer {
-	return &analysis.Analyzer{
-		Name: name,
-		Doc:  "rename calls",
-		Run: func(pass *analysis.Pass) (any, error) {
-			for _, f := range pass.Files {
-				ast.Inspect(f, func(n ast.Node) bool {
-					call, ok := n.(*ast.CallExpr)
-					if !ok {
-						return true
-					}
-					id, ok := call.Fun.(*ast.Ident)
-					if !ok {
-						return true
-					}
-					to, ok := pairs[id.Name]
-					if !ok {
-						return true
-					}
-					fix, err := rewrite.Fix(pass, call.Pos(), tier, "call "+to, func(f *rewrite.File) error {
-						f.Expr(call).(*dst.CallExpr).Fun = dst.NewIdent(to)
-						return nil
-					})
-					if err != nil {
-						return false
-					}
-					pass.Report(analysis.Diagnostic{Pos: call.Pos(), Message: id.Name + " is old", SuggestedFixes: []analysis.SuggestedFix{fix}})
-					return true
-				})
-			}
-			return nil, nil
-		},
-	}
-}
 
 func extract(t *testing.T, name string) string {
 	t.Helper()
@@ -78,7 +39,7 @@ func fates(res *Result) map[Fate]int {
 
 func TestChainConverges(t *testing.T) {
 	dir := extract(t, "chain.txtar")
-	a := renamer("chain", meta.TierSafe, map[string]string{"stepOne": "stepTwo", "stepTwo": "done"})
+	a := rewritetest.Renamer("chain", meta.TierSafe, map[string]string{"stepOne": "stepTwo", "stepTwo": "done"})
 	res, err := Run(context.Background(), Options{Dir: dir, Tests: true, Analyzers: []*analysis.Analyzer{a}})
 	require.NoError(t, err)
 	assert.True(t, res.Converged)
@@ -95,7 +56,7 @@ func TestChainConverges(t *testing.T) {
 
 func TestRollback(t *testing.T) {
 	dir := extract(t, "broken.txtar")
-	a := renamer("r", meta.TierSafe, map[string]string{"breakMe": "noSuchFunc", "stepTwo": "done"})
+	a := rewritetest.Renamer("r", meta.TierSafe, map[string]string{"breakMe": "noSuchFunc", "stepTwo": "done"})
 	res, err := Run(context.Background(), Options{Dir: dir, Analyzers: []*analysis.Analyzer{a}})
 	require.NoError(t, err)
 	_, aChanged := res.Changed[filepath.Join(dir, "a.go")]
@@ -114,7 +75,7 @@ func TestRollback(t *testing.T) {
 
 func TestOscillation(t *testing.T) {
 	dir := extract(t, "swing.txtar")
-	a := renamer("swing", meta.TierSafe, map[string]string{"ping": "pong", "pong": "ping"})
+	a := rewritetest.Renamer("swing", meta.TierSafe, map[string]string{"ping": "pong", "pong": "ping"})
 	res, err := Run(context.Background(), Options{Dir: dir, Analyzers: []*analysis.Analyzer{a}})
 	require.NoError(t, err)
 	assert.False(t, res.Converged)
@@ -126,7 +87,7 @@ func TestOscillation(t *testing.T) {
 
 func TestTier(t *testing.T) {
 	dir := extract(t, "swing.txtar")
-	a := renamer("beh", meta.TierBehavior, map[string]string{"ping": "pong"})
+	a := rewritetest.Renamer("beh", meta.TierBehavior, map[string]string{"ping": "pong"})
 	res, err := Run(context.Background(), Options{Dir: dir, Analyzers: []*analysis.Analyzer{a}})
 	require.NoError(t, err)
 	assert.Empty(t, res.Changed)
@@ -142,7 +103,7 @@ func TestTier(t *testing.T) {
 
 func TestLoadError(t *testing.T) {
 	dir := extract(t, "bad.txtar")
-	_, err := Run(context.Background(), Options{Dir: dir, Analyzers: []*analysis.Analyzer{renamer("x", meta.TierSafe, nil)}})
+	_, err := Run(context.Background(), Options{Dir: dir, Analyzers: []*analysis.Analyzer{rewritetest.Renamer("x", meta.TierSafe, nil)}})
 	var le *LoadError
 	require.ErrorAs(t, err, &le)
 	assert.Contains(t, err.Error(), "bad.go:3:")

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// build compiles the upshift binary into a temp dir.
+func build(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "upshift")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	return bin
+}
+
+func run(t *testing.T, dir string, name string, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else {
+		require.NoError(t, err)
+	}
+	return code, stdout.String(), stderr.String()
+}
+
+// The bundled sample's migrated service compares a config value holding
+// []byte with a string: the "b" prefix bug of the story.
+const sampleFinding = "main.go:55:"
+
+func TestGoVetVettool(t *testing.T) {
+	bin := build(t)
+	sample, err := filepath.Abs("../../testdata/sample/migrated")
+	require.NoError(t, err)
+
+	code, _, stderr := run(t, sample, "go", "vet", "-vettool="+bin, "./...")
+	assert.NotEqual(t, 0, code, "go vet must fail on findings")
+	assert.Contains(t, stderr, sampleFinding)
+
+	// go vet -json: diagnostics keyed by package and analyzer, exit 0.
+	code, _, stderr = run(t, sample, "go", "vet", "-vettool="+bin, "-json", "./...")
+	assert.Equal(t, 0, code, stderr)
+	start := strings.Index(stderr, "{")
+	require.GreaterOrEqual(t, start, 0, stderr)
+	dec := json.NewDecoder(strings.NewReader(stderr[start:]))
+	var tree map[string]map[string]json.RawMessage
+	require.NoError(t, dec.Decode(&tree))
+	assert.Contains(t, tree["example.com/catalog"], "bytestring")
+
+	// The baseline has no such finding.
+	baseline, err := filepath.Abs("../../testdata/sample/baseline")
+	require.NoError(t, err)
+	_, _, stderr = run(t, baseline, "go", "vet", "-vettool="+bin, "-bytestring", "./...")
+	assert.NotContains(t, stderr, sampleFinding)
+}
+
+func TestUpshiftVet(t *testing.T) {
+	bin := build(t)
+	sample, err := filepath.Abs("../../testdata/sample/migrated")
+	require.NoError(t, err)
+	code, stdout, stderr := run(t, sample, bin, "vet", "./...")
+	assert.Equal(t, 1, code, stderr)
+	assert.Contains(t, stdout, sampleFinding)
+	assert.Contains(t, stdout, "(bytestring)")
+
+	// -C from the repository root, as in README.
+	root, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	code, stdout2, _ := run(t, root, bin, "-C", "testdata/sample/migrated", "vet", "./...")
+	assert.Equal(t, 1, code)
+	assert.Equal(t, stdout, stdout2)
+
+	code, _, stderr = run(t, sample, bin, "vet", "-format=bogus")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "bogus")
+
+	code, stdout, _ = run(t, sample, bin, "explain", "bytestring")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, stdout, "Before:")
+	assert.Contains(t, stdout, "After:")
+}
