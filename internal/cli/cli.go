@@ -13,6 +13,7 @@ import (
 	"github.com/upshift-dev/upshift/analyzers/suite"
 	"github.com/upshift-dev/upshift/analyzers/vetcmd"
 	"github.com/upshift-dev/upshift/internal/command"
+	"github.com/upshift-dev/upshift/rewrite/bump"
 	"github.com/upshift-dev/upshift/rewrite/fixcmd"
 )
 
@@ -27,6 +28,7 @@ Commands:
   vet       find migration hazards (map order, bytes vs text, wire drift,
             iterator APIs, GODEBUG defaults, loop variables)
   fix       apply the automatic fixes in batch (-diff to review, -w to write)
+  bump      raise the go line, pinning flipped GODEBUG defaults (a neutral first stage)
   explain   describe an analyzer: what it finds, why it matters, before/after
   version   print upshift's version
 
@@ -59,6 +61,8 @@ func Run(ctx context.Context, env command.Env, args []string) int {
 		return vetcmd.Main(ctx, env, vet, args[1:])
 	case "fix":
 		return fixcmd.Main(ctx, env, vet.Analyzers, args[1:])
+	case "bump":
+		return bump.Main(ctx, env, args[1:])
 	case "explain":
 		return explain(env, vet.Checks, args[1:])
 	case "version":

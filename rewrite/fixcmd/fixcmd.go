@@ -20,6 +20,7 @@ import (
 
 	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/analyzers/suite"
+	"github.com/upshift-dev/upshift/internal/atomicfile"
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/rewrite/engine"
 )
@@ -176,39 +177,11 @@ func writeAll(res *engine.Result, files []string) error {
 		return fmt.Errorf("cannot write; nothing was written:\n%s", strings.Join(problems, "\n"))
 	}
 	for _, f := range files {
-		if err := writeAtomic(f, res.Changed[f]); err != nil {
+		if err := atomicfile.Write(f, res.Changed[f]); err != nil {
 			return fmt.Errorf("writing %s: %w", f, err)
 		}
 	}
 	return nil
-}
-
-func writeAtomic(path string, data []byte) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".upshift-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(st.Mode().Perm()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 type jsonReport struct {

@@ -132,20 +132,6 @@ func TestReadOnlyWritesNothing(t *testing.T) {
 	assert.Equal(t, string(before), string(after))
 }
 
-func TestAtomicWriteKeepsMode(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "x.go")
-	require.NoError(t, os.WriteFile(p, []byte("old"), 0o640))
-	require.NoError(t, writeAtomic(p, []byte("new")))
-	st, err := os.Stat(p)
-	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o640), st.Mode().Perm())
-	got, _ := os.ReadFile(p)
-	assert.Equal(t, "new", string(got))
-	entries, _ := os.ReadDir(dir)
-	assert.Len(t, entries, 1, "no temp file left behind")
-}
-
 func TestBadFlags(t *testing.T) {
 	dir := t.TempDir()
 	code, _, stderr := runFix(dir, "-diff", "-w")
