@@ -1,0 +1,47 @@
+// Package bytestring defines an Analyzer that reports []byte values that
+// code treats as text although Go never will.
+//
+// # Analyzer bytestring
+//
+// bytestring: report []byte compared, switched on or printed as text
+//
+// An interface value (any, a map[string]any element, a struct field of type
+// any, the result of a helper returning any) that holds a []byte never
+// equals a string: the comparison compiles, vet is silent, and it is always
+// false. This is the Go form of Python 3's str-vs-bytes bug, where a config
+// flag read from a file was compared with a text literal and the feature it
+// guarded silently never switched on.
+//
+// The analyzer follows, inside the package and through exported facts
+// across packages, which interface values can only hold []byte: values of
+// static type []byte (os.ReadFile, io.ReadAll, bytes.TrimSpace,
+// bufio.Scanner.Bytes, json.RawMessage, ...) assigned to interface
+// variables, stored under a constant key of a map with interface elements,
+// assigned to interface struct fields, or returned as an interface result.
+// It reports:
+//
+//   - compare: such a value compared with a string using == or !=, or
+//     asserted to string (the assertion always fails);
+//   - switch: a value switch over it with string cases, or a type switch
+//     with a string case but neither a []byte case nor a default;
+//   - scan-hook: a decode hook Scan(src any) error (sql.Scanner) that tests
+//     src for string but not []byte (many drivers hand text over as []byte),
+//     or for []byte but not string (the reverse, seen after driver
+//     upgrades), unless src also reaches code that converts any value
+//     (fmt.Sprint, a delegate, a default that handles it);
+//   - deepequal: reflect.DeepEqual, go-cmp's cmp.Equal and testify's
+//     Equal/NotEqual between a []byte and a string: always unequal;
+//   - format: a []byte formatted with %v or %+v, or passed to fmt.Print,
+//     Sprint, Println (and the log equivalents): it prints as a list of
+//     numbers such as [104 101 108 108 111].
+//
+// To stay precise it does not report: interface values whose content is not
+// known (parameters, decoder output, maps filled by json.Unmarshal or passed
+// to code outside the package, fields with struct tags), values that may
+// also hold a string on some path, byte slices of named types with a String,
+// Error or Format method, byte slices that are plainly binary (names such as
+// hash, digest, sum, key, nonce, mac, sig, or produced by crypto, hash,
+// encoding/binary, protobuf packages), %x, %X, %q, %s, %d and %#v, and
+// testify's EqualValues, which converts. go vet's stringintconv already
+// covers string(int) conversions.
+package bytestring

@@ -1,0 +1,170 @@
+package godebug
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/analyzers/suppress"
+)
+
+//go:embed doc.go
+var doc string
+
+// FlagTo is the name of the analyzer's flag holding the target go line
+// (-godebug.to under go vet and upshift).
+const FlagTo = "to"
+
+// Analyzer reports code whose behaviour changes because a GODEBUG default
+// flips between the module's go line and the target go line (-godebug.to).
+var Analyzer = &analysis.Analyzer{
+	Name:     "godebug",
+	Doc:      meta.MustExtractDoc(doc, "godebug"),
+	URL:      meta.DocsURL + "godebug",
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run:      run,
+}
+
+func init() {
+	// The value lives in the FlagSet itself (read back in run), so the
+	// package keeps no state of its own.
+	Analyzer.Flags.String(FlagTo, toolchainLang(),
+		"go line the module moves to (default: the running toolchain's language version)")
+}
+
+// Check is the metadata behind `upshift explain godebug`.
+var Check = meta.Check{
+	Name:  "godebug",
+	ID:    "UP1005",
+	Title: meta.Title(Analyzer.Doc),
+	Doc:   Analyzer.Doc,
+	Why: "The main module's go line selects GODEBUG defaults. Raising it from go1.21 to go1.26 silently " +
+		"switches on about twenty behaviour changes: timer drains that hang, ServeMux patterns that start " +
+		"routing, panic(nil) that recover() now sees, rand.Seed that stops reseeding, go/types aliases that " +
+		"break type assertions. Nothing fails to compile; services hang or misroute in production.",
+	Before: `t := time.NewTimer(d)
+// ...
+if !t.Stop() {
+	<-t.C // blocks forever once the go line reaches go1.23
+}
+t.Reset(d)`,
+	After: `t := time.NewTimer(d)
+// ...
+if !t.Stop() {
+	select {
+	case <-t.C:
+	default:
+	}
+}
+t.Reset(d)`,
+	Since:    "v0.1.0",
+	Severity: "warning",
+	Tier:     meta.TierSafe,
+	URL:      Analyzer.URL,
+}
+
+// finding is one hazard found by a detector, before it becomes a
+// diagnostic. A fix engine needs the nodes, so they are kept as such.
+type finding struct {
+	setting string   // GODEBUG key; also the diagnostic category
+	node    ast.Node // the code whose behaviour changes
+	related ast.Node // where the hazard comes from, if elsewhere (may be nil)
+	relMsg  string   // what related points at
+	what    string   // the consequence, in plain words
+	fix     string   // the code change that removes the hazard
+}
+
+// window is the go-line change under analysis.
+type window struct {
+	from, to string         // language versions, e.g. "go1.21", "go1.26"
+	settings map[string]Setting // settings that flip, minus those pinned
+}
+
+func (w window) active(name string) bool {
+	_, ok := w.settings[name]
+	return ok
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	defer suppress.Install(pass)()
+
+	w, err := newWindow(pass)
+	if err != nil {
+		return nil, err
+	}
+	if len(w.settings) == 0 {
+		return nil, nil
+	}
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for _, f := range detect(pass, insp, w) {
+		s := w.settings[f.setting]
+		d := analysis.Diagnostic{
+			Pos:      f.node.Pos(),
+			End:      f.node.End(),
+			Category: f.setting,
+			Message: fmt.Sprintf("%s (GODEBUG %s changed in %s; this module moves from %s to %s): %s, or keep the old behaviour with `%s` in go.mod",
+				f.what, s.Name, s.Changed, w.from, w.to, f.fix, s.GodebugLine()),
+		}
+		if f.related != nil {
+			d.Related = []analysis.RelatedInformation{{Pos: f.related.Pos(), End: f.related.End(), Message: f.relMsg}}
+		}
+		pass.Report(d)
+	}
+	return nil, nil
+}
+
+// newWindow works out which settings flip for this package: those that
+// changed after the module's go line (or its godebug default) and no later
+// than -godebug.to, and that the module does not pin itself.
+func newWindow(pass *analysis.Pass) (window, error) {
+	raw := pass.Analyzer.Flags.Lookup(FlagTo).Value.String()
+	to := normalize(raw)
+	if _, ok := minor(to); !ok {
+		return window{}, fmt.Errorf("invalid -godebug.%s value %q: want a Go version such as go1.26", FlagTo, raw)
+	}
+	from := goLine(pass)
+	ov, err := readOverrides(pass, from != "")
+	if err != nil {
+		return window{}, err
+	}
+	if ov.base != "" {
+		from = ov.base
+	}
+	if from == "" {
+		// No module (GOPATH mode): the go command uses the oldest defaults.
+		from = fmt.Sprintf("go1.%d", floor)
+	}
+	w := window{from: from, to: to, settings: make(map[string]Setting)}
+	for _, s := range Flipped(from, to) {
+		if _, pinned := ov.pinned[s.Name]; !pinned {
+			w.settings[s.Name] = s
+		}
+	}
+	return w, nil
+}
+
+// goLine returns the language version of the package's module go line, or
+// "" if the driver does not know it.
+func goLine(pass *analysis.Pass) string {
+	if pass.Module != nil && pass.Module.GoVersion != "" {
+		if v := normalize(pass.Module.GoVersion); v != "" {
+			return v
+		}
+	}
+	if v := normalize(pass.Pkg.GoVersion()); v != "" && pass.Pkg.GoVersion() != "" {
+		return v
+	}
+	// File versions can be raised by //go:build lines; they are only a
+	// fallback for drivers that report nothing else.
+	for _, file := range pass.Files {
+		if v := pass.TypesInfo.FileVersions[file]; v != "" {
+			return normalize(v)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,2 @@
+// Package keys holds test fixtures.
+package keys

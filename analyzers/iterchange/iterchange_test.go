@@ -1,0 +1,75 @@
+package iterchange_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/txtar"
+
+	"github.com/upshift-dev/upshift/analyzers/iterchange"
+	"github.com/upshift-dev/upshift/analyzers/meta"
+)
+
+func TestAnalyzer(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), iterchange.Analyzer, "expmigrate", "lockedseq", "nilcollect")
+}
+
+// TestVersions runs the analyzer on modules with their own go line and their
+// own copy of x/exp, as found in the field.
+func TestVersions(t *testing.T) {
+	archives, err := filepath.Glob(filepath.Join(analysistest.TestData(), "versions", "*.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(archives) == 0 {
+		t.Fatal("no txtar archives under testdata/versions")
+	}
+	for _, archive := range archives {
+		name := strings.TrimSuffix(filepath.Base(archive), ".txtar")
+		t.Run(name, func(t *testing.T) {
+			dir := extract(t, archive)
+			analysistest.Run(t, dir, iterchange.Analyzer, "example.com/svc/...")
+		})
+	}
+}
+
+func extract(t *testing.T, archive string) string {
+	t.Helper()
+	ar, err := txtar.ParseFile(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range ar.Files {
+		path := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestCheck(t *testing.T) {
+	c := iterchange.Check
+	if c.ID != "UP1004" || c.Name != "iterchange" {
+		t.Errorf("Check identity = %q %q", c.ID, c.Name)
+	}
+	if c.Why == "" || c.Before == "" || c.After == "" || c.Doc == "" || c.Since == "" {
+		t.Errorf("Check has empty fields: %+v", c)
+	}
+	if c.Title != meta.Title(iterchange.Analyzer.Doc) || c.Title == "" || len(c.Title) > 60 {
+		t.Errorf("Check.Title = %q, doc title %q", c.Title, meta.Title(iterchange.Analyzer.Doc))
+	}
+	if c.Severity != "warning" || c.Tier != meta.TierSafe {
+		t.Errorf("Check severity/tier = %q/%q", c.Severity, c.Tier)
+	}
+	if c.URL != iterchange.Analyzer.URL || c.URL == "" {
+		t.Errorf("Check.URL = %q", c.URL)
+	}
+}

@@ -1,0 +1,143 @@
+package maporder
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/analyzers/suppress"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports map iteration order that reaches ordered output: slices
+// built in map order that leave a function unsorted, and writes, prints and
+// string concatenation inside loops over maps.
+var Analyzer = &analysis.Analyzer{
+	Name:      "maporder",
+	Doc:       meta.MustExtractDoc(doc, "maporder"),
+	URL:       meta.DocsURL + "maporder",
+	Requires:  []*analysis.Analyzer{inspect.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{new(sortsArg), new(ignoresOrder)},
+}
+
+// Check is the metadata behind `upshift explain maporder`.
+var Check = meta.Check{
+	Name:  "maporder",
+	ID:    "UP1001",
+	Title: meta.Title(Analyzer.Doc),
+	Doc:   Analyzer.Doc,
+	Why: "Go visits map entries in a random order on every run. When that order reaches a " +
+		"returned slice, an encoded or hashed value, or a writer, the output changes between " +
+		"runs with no change in the data: a Kubernetes pod template hash changes and the " +
+		"workload rolls forever, generated files never stop changing, errors come back in a " +
+		"different order and tests flake.",
+	Before: `func envList(env map[string]string) []corev1.EnvVar {
+	var out []corev1.EnvVar
+	for k, v := range env {
+		out = append(out, corev1.EnvVar{Name: k, Value: v})
+	}
+	return out
+}`,
+	After: `func envList(env map[string]string) []corev1.EnvVar {
+	var out []corev1.EnvVar
+	for _, k := range slices.Sorted(maps.Keys(env)) {
+		out = append(out, corev1.EnvVar{Name: k, Value: env[k]})
+	}
+	return out
+}`,
+	Since:    "v0.1.0",
+	Severity: "warning",
+	Tier:     meta.TierSafe,
+	URL:      Analyzer.URL,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	defer suppress.Install(pass)()
+	c := &checker{
+		pass:    pass,
+		info:    pass.TypesInfo,
+		inspect: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
+	}
+	c.summarize()
+	for _, f := range c.find() {
+		pass.Report(diagnostic(f))
+	}
+	return nil, nil
+}
+
+// maxRelated bounds the further sinks listed with one diagnostic.
+const maxRelated = 3
+
+// diagnostic turns a finding into a report at its origin, pointing at the
+// sink.
+func diagnostic(f finding) analysis.Diagnostic {
+	d := analysis.Diagnostic{
+		Pos:      f.origin.node.Pos(),
+		End:      f.origin.node.End(),
+		Category: string(f.hit.kind),
+		Message:  message(f.hit),
+	}
+	if rs, ok := f.origin.node.(*ast.RangeStmt); ok {
+		d.End = rs.X.End() // the loop header, not the whole loop
+	}
+	for i, h := range append([]hit{f.hit}, f.more...) {
+		if i > maxRelated {
+			break
+		}
+		d.Related = append(d.Related, analysis.RelatedInformation{
+			Pos:     h.sink.Pos(),
+			End:     h.sink.End(),
+			Message: fmt.Sprintf("%s: %s", h.kind, h.carrier),
+		})
+	}
+	return d
+}
+
+// message says what reaches which sink, what goes wrong and how to fix it.
+func message(h hit) string {
+	const prefix = "map iteration order reaches "
+	const iterate = "range over the keys in sorted order"
+	c, via := h.carrier, h.via
+	if h.inLoop {
+		switch h.kind {
+		case sinkHash:
+			return fmt.Sprintf(prefix+"writes to the hash %s: the digest differs between runs; %s", c, iterate)
+		case sinkEncode:
+			return fmt.Sprintf(prefix+"values encoded to %s: the encoded output differs between runs; %s", c, iterate)
+		case sinkConcat:
+			return fmt.Sprintf(prefix+"the string %s built by concatenation: it differs between runs; %s", c, iterate)
+		case sinkPrint:
+			return fmt.Sprintf(prefix+"%s in the loop: lines print in a different order on each run; %s", via, iterate)
+		default:
+			return fmt.Sprintf(prefix+"writes to %s: the output differs between runs; %s", c, iterate)
+		}
+	}
+	switch h.kind {
+	case sinkReturn:
+		return fmt.Sprintf(prefix+"the returned slice %s: the result differs between runs; sort %s before it leaves the function", c, c)
+	case sinkStore:
+		return fmt.Sprintf(prefix+"%s, which outlives the function: its order differs between runs; sort it before storing it", c)
+	case sinkJoin:
+		return fmt.Sprintf(prefix+"%s joined by %s: the joined string differs between runs; sort %s first", c, via, c)
+	case sinkEncode:
+		return fmt.Sprintf(prefix+"%s encoded by %s: the encoded bytes differ between runs; sort %s first", c, via, c)
+	case sinkHash:
+		return fmt.Sprintf(prefix+"%s hashed by %s: the digest differs between runs; sort %s first", c, via, c)
+	case sinkCompare:
+		return fmt.Sprintf(prefix+"%s compared by %s: the result depends on the run; sort %s first", c, via, c)
+	case sinkPrint:
+		return fmt.Sprintf(prefix+"%s printed by %s: the output differs between runs; sort %s first", c, via, c)
+	case sinkWriter:
+		return fmt.Sprintf(prefix+"%s written by %s: the output differs between runs; sort %s first", c, via, c)
+	default:
+		return fmt.Sprintf(prefix+"%s passed to %s: the callee sees a different order on each run; sort %s first", c, via, c)
+	}
+}

@@ -1,0 +1,363 @@
+package wiredrift
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+
+	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/analyzers/suppress"
+)
+
+//go:embed doc.go
+var doc string
+
+// JSONv2Flag is the name of the analyzer flag declaring that the module is
+// moving to encoding/json/v2 (or builds with GOEXPERIMENT=jsonv2 and plans
+// to switch imports): the v1 -> v2 field rules then also check types passed
+// to encoding/json v1.
+const JSONv2Flag = "jsonv2"
+
+// Analyzer reports encoded bytes that are not stable across runs (gob,
+// protobuf and json v2 bytes of map-holding values used as keys, hashes or
+// equality tests) and struct fields whose JSON changes between
+// encoding/json v1 and v2.
+var Analyzer = &analysis.Analyzer{
+	Name:      "wiredrift",
+	Doc:       meta.MustExtractDoc(doc, "wiredrift"),
+	URL:       meta.DocsURL + "wiredrift",
+	Requires:  []*analysis.Analyzer{inspect.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{(*summaryFact)(nil)},
+}
+
+func init() {
+	Analyzer.Flags.Bool(JSONv2Flag, false, "the module is moving to encoding/json/v2 (GOEXPERIMENT=jsonv2): also check types passed to encoding/json v1 for fields whose JSON changes in v2")
+}
+
+// Check is the metadata behind `upshift explain wiredrift`.
+var Check = meta.Check{
+	Name:  "wiredrift",
+	ID:    "UP1003",
+	Title: meta.Title(Analyzer.Doc),
+	Doc:   Analyzer.Doc,
+	Why: "gob, protobuf and json v2 write map entries in random order, so the bytes of one value differ from run to run: " +
+		"a cache keyed or an ETag computed from them misses every time, change detection always fires, and build caches " +
+		"keyed by analysis facts never hit (int128/kubelogin#1638, datacommonsorg/mixer PR #2094, uber-go/nilaway PR #375). " +
+		"Moving to encoding/json/v2 silently changes the JSON of fields with omitempty, ,string, nil slices and maps, " +
+		"time.Duration and byte arrays, so peers and stored data written by v1 stop matching.",
+	Before: `func cacheKey(s Session) string { // Session has Attrs map[string]string
+	var buf bytes.Buffer
+	gob.NewEncoder(&buf).Encode(s)
+	sum := sha256.Sum256(buf.Bytes())
+	return hex.EncodeToString(sum[:])
+}`,
+	After: `func cacheKey(s Session) string {
+	b, _ := json.Marshal(s) // encoding/json sorts map keys
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}`,
+	Since:    "v0.1.0",
+	Severity: "warning",
+	Tier:     meta.TierBehavior,
+	URL:      Analyzer.URL,
+}
+
+// checker holds the state of one pass.
+type checker struct {
+	pass       *analysis.Pass
+	info       *types.Info
+	jsonv2Flag bool
+	summaries  map[*types.Func]*summaryFact
+	imported   map[*types.Func]*summaryFact
+	stdCache   map[string]bool
+	goroot     string
+}
+
+// factFinding is an analysis fact type that gob would encode with a map.
+type factFinding struct {
+	Spec    *ast.TypeSpec
+	Type    *types.TypeName
+	MapPath string
+}
+
+// findings is everything one pass found, before reporting.
+type findings struct {
+	flows []flowFinding
+	facts []factFinding
+	json  []jsonFinding
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	defer suppress.Install(pass)()
+	c := &checker{
+		pass:      pass,
+		info:      pass.TypesInfo,
+		summaries: make(map[*types.Func]*summaryFact),
+		imported:  make(map[*types.Func]*summaryFact),
+		stdCache:  make(map[string]bool),
+		goroot:    build.Default.GOROOT,
+	}
+	if f := pass.Analyzer.Flags.Lookup(JSONv2Flag); f != nil {
+		c.jsonv2Flag = f.Value.String() == "true"
+	}
+	if c.isStd(pass.Pkg.Path()) {
+		return nil, nil // the standard library keys nothing with gob
+	}
+	c.report(c.detect())
+	return nil, nil
+}
+
+// detect runs every rule and returns the findings; it reports nothing, so
+// that a fixer can reuse the same nodes.
+func (c *checker) detect() findings {
+	return findings{
+		flows: c.flowFindings(),
+		facts: c.factFindings(),
+		json:  c.jsonFindings(),
+	}
+}
+
+type funcDecl struct {
+	decl *ast.FuncDecl
+	fn   *types.Func
+}
+
+// flowFindings follows unstable bytes in every function. Summaries of the
+// package's functions are computed to a fixed point first, so that helpers
+// are understood wherever they are declared, then exported as facts.
+func (c *checker) flowFindings() []flowFinding {
+	var decls []funcDecl
+	for _, file := range c.pass.Files {
+		for _, d := range file.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, ok := c.info.Defs[fd.Name].(*types.Func)
+			if !ok {
+				continue
+			}
+			decls = append(decls, funcDecl{fd, fn})
+		}
+	}
+	var out []flowFinding
+	const maxRounds = 5
+	for round := 0; round < maxRounds; round++ {
+		changed := false
+		out = out[:0]
+		for _, d := range decls {
+			ff := newFuncFlow(c, d.decl, d.fn)
+			ff.run()
+			out = append(out, ff.findings...)
+			if !sameSummary(c.summaries[d.fn], &ff.sum) {
+				s := ff.sum
+				c.summaries[d.fn] = &s
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	for _, d := range decls {
+		s := c.summaries[d.fn]
+		if s == nil || s.empty() || !d.fn.Exported() {
+			continue // other packages can only call exported names
+		}
+		exported := &summaryFact{}
+		for _, ps := range s.Sinks {
+			ps.Pos = token.NoPos
+			exported.Sinks = append(exported.Sinks, ps)
+		}
+		for _, rf := range s.Returns {
+			rf.Pos = token.NoPos
+			exported.Returns = append(exported.Returns, rf)
+		}
+		c.pass.ExportObjectFact(d.fn, exported)
+	}
+	return out
+}
+
+func sameSummary(a, b *summaryFact) bool {
+	if a == nil {
+		return b.empty()
+	}
+	if len(a.Sinks) != len(b.Sinks) || len(a.Returns) != len(b.Returns) {
+		return false
+	}
+	for i := range a.Sinks {
+		if a.Sinks[i] != b.Sinks[i] {
+			return false
+		}
+	}
+	for i := range a.Returns {
+		if a.Returns[i] != b.Returns[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// summaryOf returns fn's summary from this package or from a fact.
+func (c *checker) summaryOf(fn *types.Func) *summaryFact {
+	fn = fn.Origin()
+	if fn.Pkg() == c.pass.Pkg {
+		return c.summaries[fn]
+	}
+	if s, ok := c.imported[fn]; ok {
+		return s
+	}
+	var s *summaryFact
+	fact := new(summaryFact)
+	if fn.Pkg() != nil && !c.isStd(fn.Pkg().Path()) && c.pass.ImportObjectFact(fn, fact) {
+		s = fact
+	}
+	c.imported[fn] = s
+	return s
+}
+
+// factFindings reports analysis fact types that gob would encode with a
+// map.
+func (c *checker) factFindings() []factFinding {
+	var out []factFinding
+	for _, file := range c.pass.Files {
+		for _, d := range file.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				ts := spec.(*ast.TypeSpec)
+				tn, ok := c.info.Defs[ts.Name].(*types.TypeName)
+				if !ok || !isAnalysisFact(tn.Type()) {
+					continue
+				}
+				if mp := mapPath(encGob, tn.Type()); mp != "" {
+					out = append(out, factFinding{Spec: ts, Type: tn, MapPath: mp})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// isAnalysisFact reports whether t or *t has the AFact marker method.
+func isAnalysisFact(t types.Type) bool {
+	obj, _, _ := types.LookupFieldOrMethod(ptrIfValue(t), true, nil, "AFact")
+	fn, ok := obj.(*types.Func)
+	return ok && fn.Signature().Params().Len() == 0 && fn.Signature().Results().Len() == 0
+}
+
+// report turns findings into diagnostics.
+func (c *checker) report(f findings) {
+	for _, ff := range f.flows {
+		c.pass.Report(c.flowDiagnostic(ff))
+	}
+	for _, ff := range f.facts {
+		contains := "contains " + ff.MapPath
+		if ff.MapPath == "a map" {
+			contains = "is a map"
+		}
+		c.pass.Report(analysis.Diagnostic{
+			Pos:      ff.Spec.Name.Pos(),
+			End:      ff.Spec.Name.End(),
+			Category: "gob-fact",
+			Message: fmt.Sprintf("analysis fact %s %s: drivers gob-encode facts and gob encodes maps in iteration order, "+
+				"so identical runs write different fact bytes and miss content-addressed build caches; "+
+				"implement GobEncode with sorted entries or store a sorted slice", ff.Type.Name(), contains),
+		})
+	}
+	for _, jf := range f.json {
+		c.pass.Report(c.jsonDiagnostic(jf))
+	}
+}
+
+func (c *checker) flowDiagnostic(ff flowFinding) analysis.Diagnostic {
+	o := ff.Origin
+	detail := "contains " + o.MapPath
+	if o.MapPath == "a map" {
+		detail = "is a map"
+	}
+	if o.Via != "" {
+		detail += ", encoded by " + o.Via
+	}
+	d := analysis.Diagnostic{
+		Pos:      ff.At.Pos(),
+		End:      ff.At.End(),
+		Category: o.Enc.name() + "-" + ff.Kind.name(),
+		Message: fmt.Sprintf("%s of %s (%s) %s: %s, so %s; %s",
+			o.Enc.bytesName(), o.TypeName, detail, ff.Sink, o.Enc.reason(), ff.Kind.consequence(), o.Enc.fix()),
+	}
+	if o.EncodePos.IsValid() && c.fileOf(o.EncodePos) != nil && c.pass.Fset.Position(o.EncodePos).Line != c.pass.Fset.Position(d.Pos).Line {
+		d.Related = append(d.Related, analysis.RelatedInformation{Pos: o.EncodePos, Message: "encoded here"})
+	}
+	if ff.SinkPos.IsValid() && c.fileOf(ff.SinkPos) != nil {
+		d.Related = append(d.Related, analysis.RelatedInformation{Pos: ff.SinkPos, Message: "used here"})
+	}
+	return d
+}
+
+func (c *checker) jsonDiagnostic(jf jsonFinding) analysis.Diagnostic {
+	d := analysis.Diagnostic{Category: "jsonv2-" + string(jf.Rule), Message: jf.Message}
+	if jf.Field != nil && jf.Field.Pkg() == c.pass.Pkg && c.fileOf(jf.Field.Pos()) != nil {
+		d.Pos = jf.Field.Pos()
+		d.Related = []analysis.RelatedInformation{{Pos: jf.Call.Pos(), End: jf.Call.End(), Message: "marshalled or unmarshalled here"}}
+		return d
+	}
+	d.Pos, d.End = jf.At.Pos(), jf.At.End()
+	if len(jf.Also) > 0 {
+		d.Message += " (also affected: " + strings.Join(jf.Also, ", ") + ")"
+	}
+	return d
+}
+
+// typeName renders t for a message, relative to the current package and
+// without pointers.
+func (c *checker) typeName(t types.Type) string {
+	for {
+		p, ok := types.Unalias(t).(*types.Pointer)
+		if !ok {
+			break
+		}
+		t = p.Elem()
+	}
+	return c.typeString(t)
+}
+
+// typeString renders t for a message, relative to the current package.
+func (c *checker) typeString(t types.Type) string {
+	return types.TypeString(t, func(p *types.Package) string {
+		if p == c.pass.Pkg {
+			return ""
+		}
+		return p.Name()
+	})
+}
+
+// isStd reports whether path is a standard-library package: one whose
+// source lives under GOROOT/src. Module paths without dots are common, so
+// the shape of the path alone cannot tell.
+func (c *checker) isStd(path string) bool {
+	if v, ok := c.stdCache[path]; ok {
+		return v
+	}
+	std := false
+	first, _, _ := strings.Cut(path, "/")
+	if !strings.Contains(first, ".") && c.goroot != "" {
+		if fi, err := os.Stat(filepath.Join(c.goroot, "src", filepath.FromSlash(path))); err == nil && fi.IsDir() {
+			std = true
+		}
+	}
+	c.stdCache[path] = std
+	return std
+}

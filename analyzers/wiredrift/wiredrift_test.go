@@ -1,0 +1,97 @@
+package wiredrift_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/txtar"
+
+	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/analyzers/wiredrift"
+)
+
+func TestGob(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), wiredrift.Analyzer, "gobkeys", "keyutil", "tokencache")
+}
+
+func TestProto(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), wiredrift.Analyzer, "protokeys")
+}
+
+func TestJSONv2Import(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), wiredrift.Analyzer, "jsonv2api")
+}
+
+func TestJSONv1WithoutFlag(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), wiredrift.Analyzer, "jsonv1plain")
+}
+
+func TestJSONv1WithFlag(t *testing.T) {
+	setFlag(t, wiredrift.JSONv2Flag, "true")
+	analysistest.Run(t, analysistest.TestData(), wiredrift.Analyzer, "jsonv1flag")
+}
+
+// setFlag sets an analyzer flag for one test.
+func setFlag(t *testing.T, name, value string) {
+	t.Helper()
+	f := wiredrift.Analyzer.Flags.Lookup(name)
+	if f == nil {
+		t.Fatalf("no flag %q", name)
+	}
+	old := f.Value.String()
+	if err := wiredrift.Analyzer.Flags.Set(name, value); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = wiredrift.Analyzer.Flags.Set(name, old) })
+}
+
+// extract writes a txtar module into a fresh directory.
+func extract(t *testing.T, name string) string {
+	t.Helper()
+	ar, err := txtar.ParseFile(filepath.Join(analysistest.TestData(), "modules", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range ar.Files {
+		path := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestStdJSONv2Module(t *testing.T) {
+	t.Setenv("GOEXPERIMENT", "jsonv2")
+	dir := extract(t, "jsonv2std.txtar")
+	analysistest.Run(t, dir, wiredrift.Analyzer, "example.com/v2std/...")
+}
+
+func TestOldGoLine(t *testing.T) {
+	setFlag(t, wiredrift.JSONv2Flag, "true")
+	dir := extract(t, "go123.txtar")
+	analysistest.Run(t, dir, wiredrift.Analyzer, "example.com/old/...")
+}
+
+func TestCheckMetadata(t *testing.T) {
+	c := wiredrift.Check
+	if c.ID != "UP1003" || c.Name != "wiredrift" || c.Why == "" || c.Before == "" || c.After == "" || c.Doc == "" {
+		t.Errorf("Check is incomplete: %+v", c)
+	}
+	if c.Title != meta.Title(wiredrift.Analyzer.Doc) || c.Title == "" {
+		t.Errorf("Check.Title = %q, want the doc title %q", c.Title, meta.Title(wiredrift.Analyzer.Doc))
+	}
+	if len(c.Title) > 60 || strings.HasSuffix(c.Title, ".") || strings.ToLower(c.Title) != c.Title {
+		t.Errorf("title %q must be lowercase, without a period, at most 60 characters", c.Title)
+	}
+	if c.Severity != "warning" || c.Tier != meta.TierBehavior || c.URL != wiredrift.Analyzer.URL {
+		t.Errorf("severity/tier/URL = %q/%q/%q", c.Severity, c.Tier, c.URL)
+	}
+}

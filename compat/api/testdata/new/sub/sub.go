@@ -1,0 +1,4 @@
+package sub
+
+// X is in a subpackage.
+var X int

@@ -1,0 +1,3 @@
+module example.com/subbench
+
+go 1.26
