@@ -26,6 +26,7 @@ func TestAPIGolden(t *testing.T) {
 		{"v2-v3.text", "v2", "v3", "text", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			code, out, errs := run(t, dir, "api", "-base", tc.base, "-head", tc.head, "-format", tc.format)
 			assert.Equal(t, tc.code, code, "stderr: %s", errs)
 			checkGolden(t, "api/"+tc.name, out)
@@ -184,6 +185,7 @@ func TestAPIBadInput(t *testing.T) {
 		{"unknown subcommand", dir, []string{"apis"}, []string{`unknown subcommand "apis"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			code, _, errs := run(t, tc.dir, tc.args...)
 			assert.Equal(t, 2, code)
 			for _, w := range tc.want {

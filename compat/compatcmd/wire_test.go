@@ -25,6 +25,7 @@ func TestWireGolden(t *testing.T) {
 		{"v2-v3.roundtrip.text", "v2", "v3", []string{"-roundtrip"}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			if testing.Short() && strings.Contains(tc.name, "roundtrip") {
 				t.Skip("-roundtrip builds programs")
 			}
@@ -92,6 +93,7 @@ func TestWireChanges(t *testing.T) {
 			"GOB020", report.Full, "loud", "RT001"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			dir := twoRevs(t,
 				map[string]string{"go.mod": svcMod, "store/store.go": tc.wrap(tc.base)},
 				map[string]string{"store/store.go": tc.wrap(tc.head)},
@@ -121,6 +123,7 @@ func TestWireChanges(t *testing.T) {
 func TestWireAdditive(t *testing.T) {
 	for name, wrap := range map[string]func(string) string{"json": jsonStore, "gob": gobStore} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			dir := twoRevs(t,
 				map[string]string{"go.mod": svcMod, "store/store.go": wrap("type Item struct {\n\tID   int\n\tName string `json:\"name\"`\n}")},
 				map[string]string{"store/store.go": wrap("type Item struct {\n\tID    int\n\tName  string `json:\"name\"`\n\tEmail string `json:\"email,omitempty\"`\n\tTags  []string\n}\n\n// Extra is a new type.\ntype Extra struct{ A int }")},

@@ -173,12 +173,6 @@ func printText(w io.Writer, r *Report) error {
 			fmt.Fprintf(&b, "  - %s\n", n)
 		}
 	}
-	if r.Extra != nil {
-		if t, ok := r.Extra.(interface{ Text() string }); ok {
-			b.WriteString("\n")
-			b.WriteString(t.Text())
-		}
-	}
 	n := r.Counts()
 	fmt.Fprintf(&b, "\n%s, %s, %s", plural(n[LevelError], "error"), plural(n[LevelWarning], "warning"), plural(n[LevelNote], "note"))
 	if len(suppressed) > 0 {

@@ -115,8 +115,6 @@ type Report struct {
 	// Notes holds remarks that are not findings: unused suppression
 	// entries, types that could not be compared, skipped work.
 	Notes []string `json:"notes,omitempty"`
-	// Extra holds subcommand-specific tables (e.g. GODEBUG settings).
-	Extra any `json:"extra,omitempty"`
 	// Rules are the rules findings may refer to, in ID order.
 	Rules []Rule `json:"-"`
 }

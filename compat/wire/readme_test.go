@@ -25,3 +25,13 @@ func TestReadmeRules(t *testing.T) {
 	}
 	assert.Equal(t, want, text, "README.md rules are stale: go test -update")
 }
+
+func TestRuleIDsUnique(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range Rules {
+		assert.False(t, seen[r.ID], "duplicate rule %s", r.ID)
+		seen[r.ID] = true
+		assert.NotEmpty(t, r.Summary, r.ID)
+		assert.Contains(t, []report.Level{report.LevelError, report.LevelWarning, report.LevelNote}, r.Level, r.ID)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/analyzers/suite"
 	"github.com/upshift-dev/upshift/analyzers/vetcmd"
+	"github.com/upshift-dev/upshift/compat/compatcmd"
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/rewrite/bump"
 	"github.com/upshift-dev/upshift/rewrite/fixcmd"
@@ -29,6 +30,7 @@ Commands:
             iterator APIs, GODEBUG defaults, loop variables)
   fix       apply the automatic fixes in batch (-diff to review, -w to write)
   bump      raise the go line, pinning flipped GODEBUG defaults (a neutral first stage)
+  compat    what breaks between two versions: api, wire (data formats), toolchain
   explain   describe an analyzer: what it finds, why it matters, before/after
   version   print upshift's version
 
@@ -63,6 +65,8 @@ func Run(ctx context.Context, env command.Env, args []string) int {
 		return fixcmd.Main(ctx, env, vet.Analyzers, args[1:])
 	case "bump":
 		return bump.Main(ctx, env, args[1:])
+	case "compat":
+		return compatcmd.Main(ctx, env, args[1:])
 	case "explain":
 		return explain(env, vet.Checks, args[1:])
 	case "version":
