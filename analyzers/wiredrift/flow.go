@@ -50,12 +50,15 @@ func (k sinkKind) consequence() string {
 // -1); parameter Param of unknown type was encoded with Enc; or the bytes
 // are parameter BytesParam itself (Enc is encNone).
 type origin struct {
-	Enc        encoder
-	TypeName   string
-	MapPath    string
-	Pos        token.Pos // the encoding call or the helper call
-	EncodePos  token.Pos // the encoding call when it is in this package
-	Via        string    // helper function that encoded the value
+	Enc       encoder
+	TypeName  string
+	MapPath   string
+	Pos       token.Pos // the encoding call or the helper call
+	EncodePos token.Pos // the encoding call when it is in this package
+	// Call is the encoding call, or the call of the helper that encodes: the
+	// node a fix rewrites.
+	Call       *ast.CallExpr
+	Via        string // helper function that encoded the value
 	Param      int
 	BytesParam int
 }
@@ -189,8 +192,6 @@ func (f *funcFlow) walk(body ast.Node, top bool) {
 			f.assign(n)
 		case *ast.ValueSpec:
 			f.valueSpec(n)
-		case *ast.RangeStmt:
-			// Ranging over a tainted string yields runes, not bytes.
 		case *ast.CallExpr:
 			f.call(n)
 		case *ast.IndexExpr:
@@ -385,11 +386,11 @@ func (f *funcFlow) callResultTaint(call *ast.CallExpr, i int) *origin {
 		}
 		switch {
 		case r.Param < 0:
-			return &origin{Enc: r.Enc, TypeName: r.TypeName, MapPath: r.MapPath, Pos: call.Pos(), EncodePos: r.Pos, Via: calleeName(fn), Param: -1, BytesParam: -1}
+			return &origin{Enc: r.Enc, TypeName: r.TypeName, MapPath: r.MapPath, Pos: call.Pos(), EncodePos: r.Pos, Call: call, Via: calleeName(fn), Param: -1, BytesParam: -1}
 		case r.Param < len(call.Args) && r.Enc == encNone:
 			return f.exprTaint(call.Args[r.Param])
 		case r.Param < len(call.Args):
-			if o := f.encodeOrigin(r.Enc, call.Args[r.Param], call.Pos()); o != nil {
+			if o := f.encodeOrigin(r.Enc, call.Args[r.Param], call); o != nil {
 				o.Via = calleeName(fn)
 				o.EncodePos = r.Pos
 				return o
@@ -401,7 +402,8 @@ func (f *funcFlow) callResultTaint(call *ast.CallExpr, i int) *origin {
 
 // encodeOrigin describes the bytes of encoding arg with enc, or returns nil
 // when they are stable or unknown.
-func (f *funcFlow) encodeOrigin(enc encoder, arg ast.Expr, pos token.Pos) *origin {
+func (f *funcFlow) encodeOrigin(enc encoder, arg ast.Expr, call *ast.CallExpr) *origin {
+	pos := call.Pos()
 	t := f.c.info.TypeOf(arg)
 	if t == nil {
 		return nil
@@ -409,7 +411,7 @@ func (f *funcFlow) encodeOrigin(enc encoder, arg ast.Expr, pos token.Pos) *origi
 	if isUnknownType(t) {
 		if id, ok := ast.Unparen(arg).(*ast.Ident); ok {
 			if i, ok := f.params[f.c.info.ObjectOf(id)]; ok {
-				return &origin{Enc: enc, Pos: pos, EncodePos: pos, Param: i, BytesParam: -1}
+				return &origin{Enc: enc, Pos: pos, EncodePos: pos, Call: call, Param: i, BytesParam: -1}
 			}
 		}
 		return nil
@@ -418,7 +420,7 @@ func (f *funcFlow) encodeOrigin(enc encoder, arg ast.Expr, pos token.Pos) *origi
 	if mp == "" {
 		return nil
 	}
-	return &origin{Enc: enc, TypeName: f.c.typeName(t), MapPath: mp, Pos: pos, EncodePos: pos, Param: -1, BytesParam: -1}
+	return &origin{Enc: enc, TypeName: f.c.typeName(t), MapPath: mp, Pos: pos, EncodePos: pos, Call: call, Param: -1, BytesParam: -1}
 }
 
 // protoSource recognises proto.Marshal(m) and non-deterministic
@@ -431,7 +433,7 @@ func (f *funcFlow) protoSource(call *ast.CallExpr) *origin {
 	recv := fn.Signature().Recv()
 	switch {
 	case recv == nil && fn.Name() == "Marshal" && len(call.Args) == 1:
-		return f.encodeOrigin(encProto, call.Args[0], call.Pos())
+		return f.encodeOrigin(encProto, call.Args[0], call)
 	case recv != nil && (fn.Name() == "Marshal" || fn.Name() == "MarshalAppend"):
 		if named, ok := types.Unalias(derefType(recv.Type())).(*types.Named); !ok || named.Obj().Name() != "MarshalOptions" {
 			return nil
@@ -441,7 +443,7 @@ func (f *funcFlow) protoSource(call *ast.CallExpr) *origin {
 			return nil
 		}
 		arg := call.Args[len(call.Args)-1]
-		return f.encodeOrigin(encProto, arg, call.Pos())
+		return f.encodeOrigin(encProto, arg, call)
 	}
 	return nil
 }
@@ -548,7 +550,7 @@ func (f *funcFlow) jsonv2Source(call *ast.CallExpr) *origin {
 	if f.c.jsonDeterministic(call, call.Args[1:]) {
 		return nil
 	}
-	return f.encodeOrigin(encJSONv2, call.Args[0], call.Pos())
+	return f.encodeOrigin(encJSONv2, call.Args[0], call)
 }
 
 // call handles encoding side effects and call sinks.
@@ -720,7 +722,7 @@ func (f *funcFlow) summarySinks(call *ast.CallExpr, fn *types.Func) bool {
 			}
 			continue
 		}
-		if o := f.encodeOrigin(s.Enc, arg, arg.Pos()); o != nil {
+		if o := f.encodeOrigin(s.Enc, arg, call); o != nil {
 			o.Via = calleeName(fn)
 			o.EncodePos = token.NoPos
 			f.sink(o, s.Kind, desc, arg, s.Pos)
@@ -750,7 +752,7 @@ func (f *funcFlow) writerEncode(call *ast.CallExpr) {
 		if w == nil || sel.Sel.Name == "EncodeValue" {
 			return
 		}
-		o = f.encodeOrigin(encGob, call.Args[0], call.Pos())
+		o = f.encodeOrigin(encGob, call.Args[0], call)
 	default:
 		fn := typeutil.StaticCallee(info, call)
 		if fn == nil || fn.Pkg() == nil || !isJSONv2Pkg(fn.Pkg().Path()) || fn.Name() != "MarshalWrite" || len(call.Args) < 2 {
@@ -760,7 +762,7 @@ func (f *funcFlow) writerEncode(call *ast.CallExpr) {
 			return
 		}
 		w = call.Args[0]
-		o = f.encodeOrigin(encJSONv2, call.Args[1], call.Pos())
+		o = f.encodeOrigin(encJSONv2, call.Args[1], call)
 	}
 	if o == nil {
 		return

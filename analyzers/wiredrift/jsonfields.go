@@ -456,7 +456,7 @@ func (w *jsonWalker) field(owner string, f *types.Var, opts []string, addr bool)
 		base = types.Unalias(p.Elem())
 	}
 	if isNamed(base, "time", "Duration") && !hasFormat && w.on(ruleDuration) {
-		report(ruleDuration, fmt.Sprintf("%s is a time.Duration: v1 writes it as integer nanoseconds, json v2 has no default Duration format and fails to %s it; add `format:nano` to keep v1's numbers", subject, map[bool]string{true: "marshal", false: "unmarshal"}[marshal]))
+		report(ruleDuration, fmt.Sprintf("%s is a time.Duration: v1 writes it as integer nanoseconds, json v2 has no default Duration format and fails to %s; add `format:nano` to keep v1's numbers", subject, map[bool]string{true: "marshal it", false: "decode any value given for it"}[marshal]))
 	}
 	if a, ok := base.Underlying().(*types.Array); ok && isByte(a.Elem()) && a.Len() > 0 && !hasFormat && !custom && w.on(ruleByteArray) {
 		report(ruleByteArray, fmt.Sprintf("%s is %s: v1 writes it as an array of numbers, json v2 as a base64 string and rejects arrays on input; add `format:array` to keep v1's form", subject, w.c.typeName(base)))

@@ -69,7 +69,7 @@ func (s Status) MarshalJSON() ([]byte, error) { return []byte(`"ok"`), nil }
 type SearchRequest struct {
 	Query   string        `json:"query"`
 	Facets  []string      `json:"facets"`
-	Timeout time.Duration `json:"timeout"` // want `SearchRequest.Timeout is a time.Duration: .* fails to unmarshal it`
+	Timeout time.Duration `json:"timeout"` // want `SearchRequest.Timeout is a time.Duration: .* fails to decode any value given for it`
 }
 
 // Legacy is only marshalled with full v1 options.
