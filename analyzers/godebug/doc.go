@@ -21,9 +21,12 @@
 //   - panicnil (go1.21): panic(nil), and recover() results compared with nil
 //     in packages that call panic(nil);
 //   - randseednop (go1.24): rand.Seed with a seed that is meant to repeat a
-//     sequence (constants, configuration), now a no-op;
-//   - gotypesalias (go1.23): x.(*types.Named) and type switch cases on a
-//     go/types.Type that was not passed through types.Unalias;
+//     sequence (constants, flags, configuration), now a no-op; seeds from
+//     the clock or crypto/rand are not reported;
+//   - gotypesalias (go1.23): x.(*types.Named) (it panics, or is false with
+//     comma-ok) and "case *types.Named" on a go/types.Type that was not
+//     passed through types.Unalias, outside functions that visibly handle
+//     aliases and outside _test.go files;
 //   - tls10server (go1.22): tls.Config literals with MaxVersion below
 //     TLS 1.2 and no MinVersion, which accept no version as a server;
 //   - urlstrictcolons (go1.26): constant http(s) URLs with unbracketed
@@ -46,7 +49,10 @@
 // CurvePreferences, which the TLS GODEBUG defaults do not override;
 // settings with no code shape (tlsrsakex, tls3des, tlssha1, tlsmlkem,
 // tlssecpmlkem, x509 parsing settings, x509keypairleaf, multipathtcp,
-// httplaxcontentlength, httpservecontentkeepheaders, Windows file modes).
+// httplaxcontentlength, httpservecontentkeepheaders, Windows file modes);
+// randautoseed, whose go1.20 auto-seeding applies to every go line, so no
+// go line bump changes it (golden tests on the unseeded global source broke
+// when the toolchain, not the go line, moved past go1.20).
 // GODEBUG defaults come from the main module that builds the binary; for a
 // library the analyzer uses the library's own go line. godebug lines in
 // go.work and the GODEBUG environment variable are not consulted, and code

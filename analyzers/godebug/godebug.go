@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
+	"go/version"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -81,7 +82,7 @@ type finding struct {
 
 // window is the go-line change under analysis.
 type window struct {
-	from, to string         // language versions, e.g. "go1.21", "go1.26"
+	from, to string             // language versions for messages, e.g. "go1.21", "go1.26"
 	settings map[string]Setting // settings that flip, minus those pinned
 }
 
@@ -140,6 +141,9 @@ func newWindow(pass *analysis.Pass) (window, error) {
 		from = fmt.Sprintf("go1.%d", floor)
 	}
 	w := window{from: from, to: to, settings: make(map[string]Setting)}
+	if n, _ := minor(from); version.Compare(from, fmt.Sprintf("go1.%d", n)) < 0 {
+		w.from = fmt.Sprintf("%s (GODEBUG defaults of go1.%d)", from, n)
+	}
 	for _, s := range Flipped(from, to) {
 		if _, pinned := ov.pinned[s.Name]; !pinned {
 			w.settings[s.Name] = s

@@ -38,6 +38,7 @@ func TestAnalyzer(t *testing.T) {
 // TestVersions runs modules with their own go lines and godebug lines.
 func TestVersions(t *testing.T) {
 	for _, tc := range []struct{ archive, to, pkg string }{
+		{"go116.txtar", "go1.26", "example.com/svc/..."},
 		{"go121.txtar", "go1.26", "example.com/svc/..."},
 		{"go122.txtar", "go1.26", "example.com/svc/..."},
 		{"go124.txtar", "go1.26", "example.com/svc/..."},

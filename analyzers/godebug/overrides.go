@@ -126,4 +126,3 @@ func goModGodebugs(data []byte) []string {
 	}
 	return out
 }
-

@@ -9,7 +9,6 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 )
 
-
 // urlColons finds constant http and https URLs whose host has more than one
 // unbracketed colon and a valid port after the last one, such as
 // "http://fe80::1/" or "http://a:b:8080/". Before go1.26 url.Parse split the
