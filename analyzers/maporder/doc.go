@@ -48,11 +48,15 @@
 // returns or breaks right after its write or append (one element); reading
 // single elements (keys[0]); channel sends, whose receivers usually do not
 // depend on order; elements whose position is computed from the key
-// (out[index[k]] = v); and returns from inside the loop, such as a lookup
-// that returns on the first match.
+// (out[index[k]] = v); returns from inside the loop, such as a lookup that
+// returns on the first match; slices shuffled or swap-sorted on purpose
+// (s[i], s[j] = s[j], s[i]); loops under len(m) == 1; code under a constant
+// false condition (if debug with const debug = false); and returns from
+// functions whose name says the result is unordered (UnsortedList).
 //
 // Known limits: the analysis is per function, in source order, without
-// control flow, so a sort in one branch counts for the other; and a value
-// that leaves through a closure, a channel or a method on a container it
-// was added to (list.PushBack) is not followed.
+// control flow, so a sort in one branch counts for the other. A slice handed
+// to an interface method or a function value is reported, since what it
+// does with the order is unknown. Order that leaves through a channel, a
+// container method (list.PushBack) or a sync.Map's Range is not followed.
 package maporder

@@ -86,7 +86,11 @@ func (c *checker) summarize() {
 			if v.Name() == "" || v.Name() == "_" {
 				continue
 			}
-			if _, ok := v.Type().Underlying().(*types.Slice); ok {
+			t := v.Type().Underlying()
+			if p, ok := t.(*types.Pointer); ok {
+				t = p.Elem().Underlying() // sortInPlace(&keys)
+			}
+			if _, ok := t.(*types.Slice); ok {
 				ps = append(ps, param{index: i, v: v})
 			}
 		}

@@ -244,3 +244,58 @@ func appendTo(dst []string, m map[string]int) []string { // want appendTo:`sorts
 	sort.Strings(dst[start:])
 	return dst
 }
+
+// peers shuffles on purpose to spread load.
+func peers(alive map[string]string, r interface{ Intn(int) int }) []string {
+	out := make([]string, 0, len(alive))
+	for name := range alive {
+		out = append(out, name)
+	}
+	for i := range out {
+		j := r.Intn(i + 1)
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// sortInPlace sorts through a pointer.
+func sortInPlace(s *[]string) { // want sortInPlace:`sortsArg\[0\]`
+	sort.Strings(*s)
+}
+
+// viaPointer hands the slice's address to the sorter.
+func viaPointer(m map[string]int) []string {
+	var names []string
+	for k := range m {
+		names = append(names, k)
+	}
+	sortInPlace(&names)
+	return names
+}
+
+// sortedCopy returns a sorted copy and leaves its argument alone.
+func sortedCopy(s []string) []string { // want sortedCopy:`ignoresOrder\[0\]`
+	c := append([]string(nil), s...)
+	sort.Strings(c)
+	return c
+}
+
+// replaced swaps the slice for its sorted copy.
+func replaced(m map[string]int) []string {
+	var names []string
+	for k := range m {
+		names = append(names, k)
+	}
+	names = sortedCopy(names)
+	return names
+}
+
+// keptOriginal sorts a copy but returns the original.
+func keptOriginal(m map[string]int) ([]string, []string) {
+	var names []string
+	for k := range m { // want `the returned slice names`
+		names = append(names, k)
+	}
+	sorted := sortedCopy(names)
+	return names, sorted
+}

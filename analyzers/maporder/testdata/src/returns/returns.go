@@ -287,3 +287,12 @@ func single(m map[string]string) []string {
 	}
 	return nil
 }
+
+// UnsortedNames says in its name that the order is unspecified.
+func (r *Registry) UnsortedNames() []string {
+	names := make([]string, 0, len(r.handlers))
+	for name := range r.handlers {
+		names = append(names, name)
+	}
+	return names
+}

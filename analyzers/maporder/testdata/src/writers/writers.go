@@ -243,3 +243,28 @@ func errorIf(failed map[string]error) {
 	}
 	fmt.Printf("%d failures\n", n)
 }
+
+// failOn writes once, on the way out.
+func failOn(w io.Writer, checks map[string]error) error {
+	for name, err := range checks {
+		if err != nil {
+			return reportError(w, name, err)
+		}
+	}
+	return nil
+}
+
+func reportError(w io.Writer, name string, err error) error {
+	fmt.Fprintf(w, "%s: %v\n", name, err)
+	return err
+}
+
+// mustAll panics at the first failure, after printing it.
+func mustAll(checks map[string]error) {
+	for name, err := range checks {
+		if err != nil {
+			fmt.Println("failed:", name)
+			panic(err)
+		}
+	}
+}

@@ -28,7 +28,7 @@ func (s String) List() []string {
 // UnsortedList returns the items in map order.
 func (s String) UnsortedList() []string {
 	out := make([]string, 0, len(s))
-	for k := range s { // want `the returned slice out`
+	for k := range s {
 		out = append(out, k)
 	}
 	return out

@@ -1,0 +1,495 @@
+package maporder
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// member is one name under which followed values are reachable.
+type member struct {
+	key  key
+	name string // for messages
+	// class groups members that share a backing array: sorting one sorts
+	// them all. A copy (slices.Clone, append(nil, s...)) starts a new class.
+	class int
+}
+
+// pending is a store into a variable that outlives the function: it is a
+// finding unless the stored slice is sorted before the function ends.
+type pending struct {
+	hit   hit
+	class int
+}
+
+// follow tracks a slice in map order (and its aliases) through the rest of a
+// function in source order, until it is sorted or reaches a sink.
+type follow struct {
+	c       *checker
+	scope   inspector.Cursor // outermost function around the origin
+	start   token.Pos        // only code from here on is followed
+	depth   int
+	members []member
+	parent  []int  // class -> parent class; class 0 is the followed value's own
+	killed  []bool // class -> sorted
+	pending []pending
+	hits    []hit
+}
+
+func (c *checker) newFollow(scope inspector.Cursor, start token.Pos, depth int) *follow {
+	return &follow{c: c, scope: scope, start: start, depth: depth, parent: []int{-1}, killed: []bool{false}}
+}
+
+// dead reports whether class, or a class it was copied from, has been sorted.
+func (f *follow) dead(class int) bool {
+	for ; class >= 0; class = f.parent[class] {
+		if f.killed[class] {
+			return true
+		}
+	}
+	return false
+}
+
+// descends reports whether class was copied (directly or not) from anc.
+func (f *follow) descends(class, anc int) bool {
+	for ; class >= 0; class = f.parent[class] {
+		if class == anc {
+			return true
+		}
+	}
+	return false
+}
+
+// kill records that class was sorted.
+func (f *follow) kill(class int) {
+	f.killed[class] = true
+	f.pending = slices.DeleteFunc(f.pending, func(p pending) bool { return f.descends(p.class, class) })
+}
+
+// rootSorted reports whether the followed value itself was sorted.
+func (f *follow) rootSorted() bool { return f.killed[0] }
+
+// match returns the live member that a use of k reads.
+func (f *follow) match(k key) (member, bool) {
+	for _, m := range f.members {
+		if k.covers(m.key) && !f.dead(m.class) {
+			return m, true
+		}
+	}
+	return member{}, false
+}
+
+// run walks the scope from start.
+func (f *follow) run() {
+	f.scope.Inspect(nil, func(cur inspector.Cursor) bool {
+		n := cur.Node()
+		if n.End() <= f.start {
+			return false
+		}
+		if n.Pos() < f.start {
+			return true
+		}
+		switch n := n.(type) {
+		case *ast.Ident:
+			obj := f.c.info.Uses[n]
+			if obj == nil {
+				return true
+			}
+			if m, ok := f.match(key{root: obj}); ok && !f.c.unreachable(cur) {
+				f.apply(m, f.classify(cur))
+			}
+		case *ast.SelectorExpr:
+			if k, ok := f.c.keyOf(n); ok {
+				if m, ok := f.match(k); ok {
+					if !f.c.unreachable(cur) {
+						f.apply(m, f.classify(cur))
+					}
+					return false
+				}
+			}
+		case *ast.ReturnStmt:
+			if len(n.Results) == 0 {
+				f.bareReturn(cur, n)
+			}
+		}
+		return true
+	})
+	for _, p := range f.pending {
+		f.hits = append(f.hits, p.hit)
+	}
+	f.pending = nil
+}
+
+// bareReturn reports a bare return that returns a followed named result.
+func (f *follow) bareReturn(cur inspector.Cursor, ret *ast.ReturnStmt) {
+	if namedUnordered(cur) {
+		return
+	}
+	for fn := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		var ft *ast.FuncType
+		switch n := fn.Node().(type) {
+		case *ast.FuncDecl:
+			ft = n.Type
+		case *ast.FuncLit:
+			ft = n.Type
+		}
+		if ft.Results == nil {
+			return
+		}
+		for _, field := range ft.Results.List {
+			for _, name := range field.Names {
+				if m, ok := f.match(key{root: f.c.info.Defs[name]}); ok {
+					f.hits = append(f.hits, hit{sink: ret, kind: sinkReturn, carrier: m.name})
+					return
+				}
+			}
+		}
+		return
+	}
+}
+
+// namedUnordered reports whether the function declaration around cur says
+// in its name that its result is unordered (UnsortedList, keysUnordered):
+// returning map order is its contract.
+func namedUnordered(cur inspector.Cursor) bool {
+	for fn := range cur.Enclosing((*ast.FuncDecl)(nil)) {
+		name := strings.ToLower(fn.Node().(*ast.FuncDecl).Name.Name)
+		return strings.Contains(name, "unsorted") || strings.Contains(name, "unordered")
+	}
+	return false
+}
+
+// action is what a use does with the followed order.
+type action int
+
+const (
+	actNeutral     action = iota // nothing observable
+	actSorted                    // sorts it in place
+	actAlias                     // copies it into another variable or field
+	actSink                      // makes it observable
+	actLoop                      // ranges over it: the loop is in map order
+	actOverwritten               // it is replaced by a value that is not in map order
+)
+
+// outcome is the classification of one use.
+type outcome struct {
+	action action
+	kind   sinkKind         // actSink
+	node   ast.Node         // actSink: the sink
+	via    string           // actSink: the callee
+	key    key              // actAlias: the new name
+	name   string           // actAlias
+	fresh  bool             // actAlias: the new name has its own backing array
+	store  ast.Node         // actAlias: set when the new name outlives the function
+	loop   inspector.Cursor // actLoop
+}
+
+// apply records the effect of a use of m.
+func (f *follow) apply(m member, o outcome) {
+	switch o.action {
+	case actSorted:
+		f.kill(m.class)
+	case actAlias:
+		for _, x := range f.members {
+			if x.key == o.key && !f.dead(x.class) {
+				return // s = append(s, x), s = s[:n]: same value
+			}
+		}
+		class := m.class
+		if o.fresh {
+			f.parent = append(f.parent, m.class)
+			f.killed = append(f.killed, false)
+			class = len(f.parent) - 1
+		}
+		f.members = append(f.members, member{key: o.key, name: o.name, class: class})
+		if o.store != nil {
+			f.pending = append(f.pending, pending{hit: hit{sink: o.store, kind: sinkStore, carrier: o.name}, class: class})
+		}
+	case actSink:
+		f.hits = append(f.hits, hit{sink: o.node, kind: o.kind, carrier: m.name, via: o.via})
+	case actOverwritten:
+		f.members = slices.DeleteFunc(f.members, func(x member) bool { return m.key.covers(x.key) })
+	case actLoop:
+		if f.depth < maxDepth {
+			f.hits = append(f.hits, f.c.scanLoop(o.loop, f.depth+1)...)
+		}
+	}
+}
+
+// classify climbs from a use of a followed value to the construct that
+// decides what happens to its order.
+func (f *follow) classify(use inspector.Cursor) outcome {
+	c := f.c
+	cur := use
+	suffix := "" // field path the value acquires inside composite literals
+	fresh := false
+	for {
+		parent := cur.Parent()
+		ek, idx := cur.ParentEdge()
+		switch p := parent.Node().(type) {
+		case *ast.ParenExpr, *ast.StarExpr:
+		case *ast.UnaryExpr:
+			if p.Op != token.AND {
+				return outcome{}
+			}
+		case *ast.SliceExpr:
+			if ek != edge.SliceExpr_X {
+				return outcome{}
+			}
+		case *ast.KeyValueExpr:
+			if ek != edge.KeyValueExpr_Value {
+				return outcome{}
+			}
+		case *ast.CompositeLit:
+			suffix = c.elemPath(p, cur.Node(), idx) + suffix
+		case *ast.IndexExpr:
+			if ek == edge.IndexExpr_X && isSwap(parent) {
+				return outcome{action: actSorted} // shuffled or sorted by hand
+			}
+			return outcome{}
+		case *ast.SelectorExpr:
+			// x.Sort() on sort.StringSlice-like types sorts in place.
+			if ek == edge.SelectorExpr_X && p.Sel.Name == "Sort" && parent.ParentEdgeKind() == edge.CallExpr_Fun {
+				return outcome{action: actSorted}
+			}
+			return outcome{}
+		case *ast.CallExpr:
+			if ek != edge.CallExpr_Args {
+				return outcome{}
+			}
+			if tv, ok := c.info.Types[p.Fun]; ok && tv.IsType() {
+				break // conversion: same elements, same order
+			}
+			u := c.callArg(p, idx)
+			switch u.role {
+			case roleNeutral:
+				return outcome{}
+			case roleSorts:
+				return outcome{action: actSorted}
+			case roleSink:
+				return outcome{action: actSink, kind: u.kind, node: p, via: u.via}
+			case roleCopy:
+				if len(p.Args) == 2 {
+					return f.assignTo(parent, p.Args[0], "", true, p)
+				}
+				return outcome{}
+			case roleThrough:
+				fresh = fresh || u.fresh
+			}
+		case *ast.ReturnStmt:
+			if namedUnordered(parent) {
+				return outcome{}
+			}
+			return outcome{action: actSink, kind: sinkReturn, node: p}
+		case *ast.AssignStmt:
+			if ek == edge.AssignStmt_Lhs && cur == use && p.Tok == token.ASSIGN && len(p.Lhs) == len(p.Rhs) && f.overwrites(p.Rhs[idx]) {
+				return outcome{action: actOverwritten}
+			}
+			if ek != edge.AssignStmt_Rhs || len(p.Lhs) != len(p.Rhs) || (p.Tok != token.ASSIGN && p.Tok != token.DEFINE) {
+				return outcome{}
+			}
+			return f.assignTo(parent, p.Lhs[idx], suffix, fresh, p)
+		case *ast.ValueSpec:
+			if ek != edge.ValueSpec_Values || len(p.Names) != len(p.Values) {
+				return outcome{}
+			}
+			return f.assignTo(parent, p.Names[idx], suffix, fresh, p)
+		case *ast.RangeStmt:
+			if ek == edge.RangeStmt_X {
+				return outcome{action: actLoop, loop: parent}
+			}
+			return outcome{}
+		default:
+			// Comparisons, sends, conditions, index positions...: the order
+			// of the value is not observed.
+			return outcome{}
+		}
+		cur = parent
+	}
+}
+
+// overwrites reports whether assigning rhs to a followed name replaces its
+// value with one that is not in map order: a value that does not mention
+// any followed name (nil, make(...), other), or the result of a call that
+// sorts or ignores the followed value (keys = sortedCopy(keys)).
+func (f *follow) overwrites(rhs ast.Expr) bool {
+	mentions := func(e ast.Expr) bool {
+		found := false
+		ast.Inspect(e, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			if x, ok := n.(ast.Expr); ok {
+				if k, ok := f.c.keyOf(x); ok {
+					if _, ok := f.match(k); ok {
+						found = true
+					}
+				}
+			}
+			return true
+		})
+		return found
+	}
+	rhs = ast.Unparen(rhs)
+	if !mentions(rhs) {
+		return true
+	}
+	call, ok := rhs.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	if tv, ok := f.c.info.Types[call.Fun]; ok && tv.IsType() {
+		return false // conversion
+	}
+	for i, a := range call.Args {
+		if !mentions(a) {
+			continue
+		}
+		switch f.c.callArg(call, i).role {
+		case roleNeutral, roleSorts:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isSwap reports whether the index expression at cur is one side of a swap
+// s[i], s[j] = s[j], s[i]: the slice is being reordered on purpose (a
+// shuffle or a hand-written sort), so its map order no longer shows.
+func isSwap(cur inspector.Cursor) bool {
+	as, ok := cur.Parent().Node().(*ast.AssignStmt)
+	return ok && isSwapStmt(as)
+}
+
+// isSwapStmt reports whether as is a swap x, y = y, x.
+func isSwapStmt(as *ast.AssignStmt) bool {
+	if as.Tok != token.ASSIGN || len(as.Lhs) != 2 || len(as.Rhs) != 2 {
+		return false
+	}
+	str := types.ExprString
+	return str(as.Lhs[0]) == str(as.Rhs[1]) && str(as.Lhs[1]) == str(as.Rhs[0]) && str(as.Lhs[0]) != str(as.Lhs[1])
+}
+
+// assignTo classifies the flow of the value into lhs at stmt.
+func (f *follow) assignTo(at inspector.Cursor, lhs ast.Expr, suffix string, fresh bool, stmt ast.Node) outcome {
+	if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && id.Name == "_" {
+		return outcome{}
+	}
+	k, ok := f.c.keyOf(lhs)
+	if !ok {
+		// f().x = s: stored somewhere this function cannot see.
+		return outcome{action: actSink, kind: sinkStore, node: stmt}
+	}
+	k.path += suffix
+	o := outcome{action: actAlias, key: k, name: types.ExprString(lhs) + suffix, fresh: fresh}
+	if f.c.outlives(k, at) {
+		o.store = stmt
+	}
+	return o
+}
+
+// elemPath returns the path component that elem gets inside lit: the field
+// name for a struct literal, [] for slice, array and map literals.
+func (c *checker) elemPath(lit *ast.CompositeLit, elem ast.Node, idx int) string {
+	t := c.info.TypeOf(lit)
+	if t == nil {
+		return "[]"
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return "[]"
+	}
+	if kv, ok := elem.(*ast.KeyValueExpr); ok {
+		if id, ok := kv.Key.(*ast.Ident); ok {
+			return "." + id.Name
+		}
+		return ""
+	}
+	if idx >= 0 && idx < st.NumFields() {
+		return "." + st.Field(idx).Name()
+	}
+	return ""
+}
+
+// callArg classifies what call does with the order of its argument idx.
+func (c *checker) callArg(call *ast.CallExpr, idx int) argUse {
+	switch obj := typeutil.Callee(c.info, call).(type) {
+	case *types.Builtin:
+		switch obj.Name() {
+		case "append":
+			return argUse{role: roleThrough, fresh: idx > 0 && call.Ellipsis.IsValid()}
+		case "copy":
+			if idx == 1 {
+				return argUse{role: roleCopy}
+			}
+		}
+		return argUse{role: roleNeutral}
+	case *types.Func:
+		fn := obj.Origin()
+		if u, ok := classifyStd(call, fn, idx); ok {
+			u.via = calleeName(c.info, call)
+			return u
+		}
+		if pi := c.paramIndex(call, fn, idx); pi >= 0 {
+			if fn == c.assume.fn && pi == c.assume.index {
+				return argUse{role: roleNeutral}
+			}
+			po := c.paramOrderOf(fn)
+			switch {
+			case po == nil:
+			case slices.Contains(po.sorts, pi):
+				return argUse{role: roleSorts}
+			case slices.Contains(po.ignores, pi):
+				return argUse{role: roleNeutral}
+			}
+		}
+	}
+	return argUse{role: roleSink, kind: sinkCall, via: calleeName(c.info, call)}
+}
+
+// paramIndex maps argument idx of call to the index of the parameter of fn
+// that receives it, or -1 when the argument is one element of a variadic
+// parameter (facts about the parameter then say nothing about it).
+func (c *checker) paramIndex(call *ast.CallExpr, fn *types.Func, idx int) int {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if tv, ok := c.info.Types[sel.X]; ok && tv.IsType() {
+			return -1 // method expression T.M(recv, args...): arguments are shifted
+		}
+	}
+	sig := fn.Signature()
+	n := sig.Params().Len()
+	if sig.Variadic() && idx >= n-1 {
+		if call.Ellipsis.IsValid() && idx == n-1 {
+			return idx
+		}
+		return -1
+	}
+	if idx < n {
+		return idx
+	}
+	return -1
+}
+
+// followSource follows the slice a source call returns (slices.Collect of
+// maps.Keys and the like).
+func (c *checker) followSource(call inspector.Cursor) []hit {
+	fn, ok := outermostFunc(call)
+	if !ok {
+		return nil
+	}
+	f := c.newFollow(fn, call.Node().End(), 0)
+	src := member{name: types.ExprString(call.Node().(ast.Expr))}
+	f.apply(src, f.classify(call))
+	f.run()
+	return f.hits
+}
