@@ -77,6 +77,8 @@ type bytesResult struct {
 // AFact marks bytesResults as an analysis fact.
 func (*bytesResults) AFact() {}
 
+// String renders the fact for analysistest's fact expectations and -debug
+// output.
 func (r *bytesResults) String() string {
 	parts := make([]string, len(r.Results))
 	for i, res := range r.Results {
@@ -150,7 +152,7 @@ func diagnostic(pass *analysis.Pass, fd finding) analysis.Diagnostic {
 		Message:  msg,
 	}
 	if o := fd.origin; o.pos.IsValid() && pass.Fset.Position(o.pos).Line != pass.Fset.Position(fd.node.Pos()).Line {
-		d.Related = []analysis.RelatedInformation{{Pos: o.pos, Message: "the []byte is stored here"}}
+		d.Related = []analysis.RelatedInformation{{Pos: o.pos, Message: "the []byte enters the value here"}}
 	}
 	return d
 }
@@ -182,6 +184,9 @@ func originDesc(fd finding) string {
 	op := types.ExprString(fd.operand)
 	if desc == "" || desc == op || desc == "variable "+op || desc == "field "+op {
 		return ""
+	}
+	if _, ok := ast.Unparen(fd.operand).(*ast.CallExpr); ok && fd.origin.pos == fd.operand.Pos() {
+		return "" // render(name) says where it comes from
 	}
 	return desc
 }

@@ -16,7 +16,7 @@ import (
 
 func TestAnalyzer(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), bytestring.Analyzer,
-		"config", "scanner", "equality", "logging", "crosspkg/server", "suppressed")
+		"config", "loader", "cache", "flags", "webhook", "scanner", "equality", "logging", "crosspkg/server", "suppressed")
 }
 
 // TestVersions runs each txtar module under testdata/versions in module

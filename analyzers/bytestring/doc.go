@@ -31,14 +31,19 @@
 //     (fmt.Sprint, a delegate, a default that handles it);
 //   - deepequal: reflect.DeepEqual, go-cmp's cmp.Equal and testify's
 //     Equal/NotEqual between a []byte and a string: always unequal;
-//   - format: a []byte formatted with %v or %+v, or passed to fmt.Print,
-//     Sprint, Println (and the log equivalents): it prints as a list of
-//     numbers such as [104 101 108 108 111].
+//   - format: a []byte that holds text formatted with %v or %+v, or passed
+//     to fmt.Print, Sprint, Println (and the log equivalents): it prints as
+//     a list of numbers such as [104 101 108 108 111]. Text means the bytes
+//     come from os.ReadFile, io.ReadAll, command output, a JSON, XML or YAML
+//     encoder, a line scanner, a bytes trimming or splitting function or a
+//     []byte(string) conversion, or the name says so (body, output, text).
 //
 // To stay precise it does not report: interface values whose content is not
 // known (parameters, decoder output, maps filled by json.Unmarshal or passed
 // to code outside the package, fields with struct tags), values that may
-// also hold a string on some path, byte slices of named types with a String,
+// also hold a string on some path, byte slices of unknown content printed
+// with %v (binary payloads are often printed as numbers on purpose), byte
+// slices of named types with a String,
 // Error or Format method, byte slices that are plainly binary (names such as
 // hash, digest, sum, key, nonce, mac, sig, or produced by crypto, hash,
 // encoding/binary, protobuf packages), %x, %X, %q, %s, %d and %#v, and

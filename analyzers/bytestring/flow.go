@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -54,6 +55,11 @@ type loc struct {
 // cannot see are excluded separately (see flow.opaque).
 type slotKey struct{ key string }
 
+// anySlotKey names the elements stored under non-constant keys (a loader's
+// cfg[string(key)] = value) in the maps of one type: a read of any key may
+// see them.
+type anySlotKey struct{ typ string }
+
 // resultKey names result index of a function declared in the package.
 type resultKey struct {
 	fn    *types.Func
@@ -86,6 +92,10 @@ type flow struct {
 	opaque map[*types.Var]bool
 	// mapAliases records map-variable copies so opacity propagates.
 	mapAliases []store
+	// mapReturns records maps returned by package functions, and
+	// opaqueFuncs the functions that may return a map filled by unseen code.
+	mapReturns  []store
+	opaqueFuncs map[*types.Func]bool
 	// tagged marks fields with a struct tag: a decoder fills them.
 	tagged map[*types.Var]bool
 
@@ -93,6 +103,11 @@ type flow struct {
 	// call that produced it when it is assigned exactly once.
 	byteDefs    map[*types.Var]ast.Expr
 	byteAssigns map[*types.Var]int
+
+	// origins caches bytesOrigin.
+	origins map[ast.Expr]origin
+	// opaqueTypes are the struct types already handed to unseen code.
+	opaqueTypes map[types.Type]bool
 }
 
 func newFlow(pass *analysis.Pass, insp *inspector.Inspector) *flow {
@@ -101,9 +116,12 @@ func newFlow(pass *analysis.Pass, insp *inspector.Inspector) *flow {
 		info:        pass.TypesInfo,
 		locs:        make(map[any]*loc),
 		opaque:      make(map[*types.Var]bool),
+		opaqueFuncs: make(map[*types.Func]bool),
 		tagged:      make(map[*types.Var]bool),
 		byteDefs:    make(map[*types.Var]ast.Expr),
 		byteAssigns: make(map[*types.Var]int),
+		origins:     make(map[ast.Expr]origin),
+		opaqueTypes: make(map[types.Type]bool),
 	}
 	f.collect(insp)
 	f.solve()
@@ -217,8 +235,12 @@ func (f *flow) funcDecl(decl *ast.FuncDecl) {
 	// assignments: the result holds whatever the variable holds.
 	for i := 0; i < sig.Results().Len(); i++ {
 		r := sig.Results().At(i)
-		if r.Name() != "" && isIface(r.Type()) {
+		switch {
+		case r.Name() == "":
+		case isIface(r.Type()):
 			f.add(store{dst: resultKey{fn, i}, srcKey: r})
+		case isIfaceMap(r.Type()):
+			f.mapReturns = append(f.mapReturns, store{dst: fn, srcKey: r})
 		}
 	}
 }
@@ -232,16 +254,23 @@ func (f *flow) returnStmt(decl *ast.FuncDecl, ret *ast.ReturnStmt) {
 	switch {
 	case len(ret.Results) == res.Len():
 		for i, e := range ret.Results {
-			if isIface(res.At(i).Type()) {
-				f.add(store{dst: resultKey{fn, i}, src: e, index: -1})
-			}
+			f.result(fn, res.At(i).Type(), store{dst: resultKey{fn, i}, src: e, index: -1})
 		}
 	case len(ret.Results) == 1 && res.Len() > 1:
 		for i := 0; i < res.Len(); i++ {
-			if isIface(res.At(i).Type()) {
-				f.add(store{dst: resultKey{fn, i}, src: ret.Results[0], index: i})
-			}
+			f.result(fn, res.At(i).Type(), store{dst: resultKey{fn, i}, src: ret.Results[0], index: i})
 		}
+	}
+}
+
+// result records one returned value of fn.
+func (f *flow) result(fn *types.Func, t types.Type, s store) {
+	switch {
+	case isIface(t):
+		f.add(s)
+	case isIfaceMap(t):
+		s.dst = fn
+		f.mapReturns = append(f.mapReturns, s)
 	}
 }
 
@@ -275,8 +304,8 @@ func (f *flow) assign(lhs, rhs ast.Expr, index int) {
 	if ix, ok := lhs.(*ast.IndexExpr); ok && isIfaceMap(f.info.TypeOf(ix.X)) {
 		if key, ok := f.constKey(ix.Index); ok {
 			f.add(store{dst: slotKey{key}, src: rhs, index: index})
-		} else if root := f.rootVar(ix.X); root != nil {
-			f.opaque[root] = true
+		} else {
+			f.add(store{dst: f.anySlot(ix.X), src: rhs, index: index})
 		}
 	}
 }
@@ -347,7 +376,7 @@ func (f *flow) externalCall(call *ast.CallExpr) {
 			continue
 		}
 		if p, ok := t.Underlying().(*types.Pointer); ok {
-			f.opaqueStruct(p.Elem(), make(map[types.Type]bool))
+			f.opaqueStruct(p.Elem(), f.opaqueTypes)
 		}
 	}
 }
@@ -443,7 +472,15 @@ func (f *flow) typeSwitch(ts *ast.TypeSwitchStmt) {
 
 // solve propagates classes through the stores until nothing changes.
 func (f *flow) solve() {
-	// Opacity of map variables follows copies: m := decoded.
+	// Tagged fields hold what a decoder put there.
+	for v := range f.tagged {
+		if isIface(v.Type()) {
+			f.add(store{dst: v, fixed: holdsUnknown})
+		} else if isIfaceMap(v.Type()) {
+			f.opaque[v] = true
+		}
+	}
+	// Opacity of map variables follows copies (m := decoded) and returns.
 	for changed := true; changed; {
 		changed = false
 		for _, s := range f.mapAliases {
@@ -453,13 +490,15 @@ func (f *flow) solve() {
 				changed = true
 			}
 		}
-	}
-	// Tagged and address-taken fields hold what a decoder put there.
-	for v := range f.tagged {
-		if isIface(v.Type()) {
-			f.add(store{dst: v, fixed: holdsUnknown})
-		} else if isIfaceMap(v.Type()) {
-			f.opaque[v] = true
+		for _, s := range f.mapReturns {
+			fn := s.dst.(*types.Func)
+			if f.opaqueFuncs[fn] {
+				continue
+			}
+			if v, ok := s.srcKey.(*types.Var); ok && f.opaque[v] || s.src != nil && f.opaqueMapSource(s.src, s.index) {
+				f.opaqueFuncs[fn] = true
+				changed = true
+			}
 		}
 	}
 	for changed := true; changed; {
@@ -495,25 +534,38 @@ func (f *flow) opaqueMapSource(e ast.Expr, index int) bool {
 	switch e := e.(type) {
 	case *ast.CompositeLit:
 		return false
-	case *ast.Ident:
-		if e.Name == "nil" {
+	case *ast.Ident, *ast.SelectorExpr:
+		if id, ok := e.(*ast.Ident); ok && id.Name == "nil" {
 			return false
 		}
-		v := f.rootVar(e)
-		return v == nil || v.Pkg() != f.pass.Pkg || f.opaque[v]
-	case *ast.SelectorExpr:
-		v := f.rootVar(e)
-		return v == nil || v.Pkg() != f.pass.Pkg || f.opaque[v]
+		return f.opaqueMapExpr(e)
 	case *ast.CallExpr:
 		if id, ok := ast.Unparen(e.Fun).(*ast.Ident); ok {
 			if b, ok := f.info.Uses[id].(*types.Builtin); ok && b.Name() == "make" {
 				return false
 			}
 		}
-		fn := typeutil.StaticCallee(f.info, e)
-		return fn == nil || fn.Pkg() != f.pass.Pkg
+		return f.opaqueCall(e)
 	}
 	return true
+}
+
+// opaqueCall reports whether the map returned by call may hold entries
+// stored by unseen code.
+func (f *flow) opaqueCall(call *ast.CallExpr) bool {
+	fn := typeutil.StaticCallee(f.info, call)
+	return fn == nil || fn.Pkg() != f.pass.Pkg || f.opaqueFuncs[fn.Origin()]
+}
+
+// bytesOrigin describes the []byte expression e of type t; the result is
+// cached because the fixpoint evaluates each store several times.
+func (f *flow) bytesOrigin(e ast.Expr, t types.Type) origin {
+	if o, ok := f.origins[e]; ok {
+		return o
+	}
+	o := origin{desc: f.describe(e, 0), pos: e.Pos(), typ: t, text: f.textSource(e, 0)}
+	f.origins[e] = o
+	return o
 }
 
 // locHolds returns the current classes of location key.
@@ -537,7 +589,10 @@ func (f *flow) evalAt(e ast.Expr, index int) (holds, origin) {
 		}
 		if tuple, ok := f.info.TypeOf(e).(*types.Tuple); ok && index < tuple.Len() {
 			if t := tuple.At(index).Type(); !isIface(t) {
-				return classifyType(t), origin{desc: f.describe(e, 0), pos: e.Pos(), typ: t, text: f.textSource(e, 0)}
+				if h := classifyType(t); h != holdsBytes {
+					return h, origin{}
+				}
+				return holdsBytes, f.bytesOrigin(e, t)
 			}
 		}
 		return f.callResult(e, index)
@@ -569,7 +624,7 @@ func (f *flow) eval(e ast.Expr) (holds, origin) {
 		if h != holdsBytes {
 			return h, origin{}
 		}
-		return h, origin{desc: f.describe(e, 0), pos: e.Pos(), typ: t, text: f.textSource(e, 0)}
+		return h, f.bytesOrigin(e, t)
 	}
 	switch e := e.(type) {
 	case *ast.CallExpr:
@@ -615,10 +670,26 @@ func (f *flow) slot(ix *ast.IndexExpr) (holds, origin) {
 	if !ok || f.opaqueMapExpr(ix.X) {
 		return holdsUnknown, origin{}
 	}
-	if l, ok := f.locs[slotKey{key}]; ok {
+	l, constant := f.locs[slotKey{key}]
+	w, wildcard := f.locs[f.anySlot(ix.X)]
+	switch {
+	case constant && wildcard:
+		o := l.origin
+		if l.holds&holdsBytes == 0 {
+			o = w.origin
+		}
+		return l.holds | w.holds, o
+	case constant:
 		return l.holds, l.origin
+	case wildcard:
+		return w.holds, w.origin
 	}
 	return holdsUnknown, origin{}
+}
+
+// anySlot names the non-constant-key elements of the maps of x's type.
+func (f *flow) anySlot(x ast.Expr) anySlotKey {
+	return anySlotKey{types.TypeString(f.info.TypeOf(x), nil)}
 }
 
 // opaqueMapExpr reports whether the map denoted by x may have been filled by
@@ -628,10 +699,13 @@ func (f *flow) opaqueMapExpr(x ast.Expr) bool {
 	switch x := x.(type) {
 	case *ast.Ident, *ast.SelectorExpr:
 		v := f.rootVar(x)
-		return v == nil || v.Pkg() != f.pass.Pkg || f.opaque[v] || f.tagged[v]
+		if v == nil || v.Pkg() != f.pass.Pkg || f.opaque[v] || f.tagged[v] {
+			return true
+		}
+		// A map parameter may be one the package decoded elsewhere.
+		return v.Kind() == types.ParamVar && len(f.opaque) > 0
 	case *ast.CallExpr:
-		fn := typeutil.StaticCallee(f.info, x)
-		return fn == nil || fn.Pkg() != f.pass.Pkg
+		return f.opaqueCall(x)
 	case *ast.CompositeLit:
 		return false
 	}
@@ -805,7 +879,7 @@ func (f *flow) exportFacts() {
 		br.Results = append(br.Results, bytesResult{Index: rk.index, Origin: f.qualifiedOrigin(l.origin.desc), Text: l.origin.text})
 	}
 	for fn, br := range fact {
-		sortResults(br.Results)
+		slices.SortFunc(br.Results, func(a, b bytesResult) int { return a.Index - b.Index })
 		f.pass.ExportObjectFact(fn, br)
 	}
 }
@@ -819,14 +893,6 @@ func (f *flow) qualifiedOrigin(desc string) string {
 		return "variable " + rest + " in package " + f.pass.Pkg.Name()
 	}
 	return f.pass.Pkg.Name() + "." + desc
-}
-
-func sortResults(rs []bytesResult) {
-	for i := 1; i < len(rs); i++ {
-		for j := i; j > 0 && rs[j].Index < rs[j-1].Index; j-- {
-			rs[j], rs[j-1] = rs[j-1], rs[j]
-		}
-	}
 }
 
 // classifyType classifies a value of the non-interface type t: an int or a

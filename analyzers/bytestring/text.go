@@ -110,7 +110,6 @@ var textNames = map[string]bool{
 	"body": true, "output": true, "stdout": true, "stderr": true, "text": true,
 	"txt": true, "line": true, "lines": true, "content": true, "contents": true, "html": true,
 	"json": true, "yaml": true, "yml": true, "xml": true, "csv": true, "toml": true,
-	"msg": true, "message": true, "string": true,
 	"url": true, "query": true, "script": true, "template": true, "tmpl": true, "markdown": true,
 	"errmsg": true, "reason": true, "description": true, "title": true, "word": true, "words": true,
 	"label": true, "comment": true, "sql": true,

@@ -14,6 +14,7 @@ import (
 	"github.com/upshift-dev/upshift/analyzers/vetcmd"
 	"github.com/upshift-dev/upshift/compat/compatcmd"
 	"github.com/upshift-dev/upshift/internal/command"
+	"github.com/upshift-dev/upshift/perfcheck/perfcmd"
 	"github.com/upshift-dev/upshift/rewrite/bump"
 	"github.com/upshift-dev/upshift/rewrite/fixcmd"
 )
@@ -31,6 +32,7 @@ Commands:
   fix       apply the automatic fixes in batch (-diff to review, -w to write)
   bump      raise the go line, pinning flipped GODEBUG defaults (a neutral first stage)
   compat    what breaks between two versions: api, wire (data formats), toolchain
+  perf      instruction counts: bench (compare two versions), profile
   explain   describe an analyzer: what it finds, why it matters, before/after
   version   print upshift's version
 
@@ -67,6 +69,8 @@ func Run(ctx context.Context, env command.Env, args []string) int {
 		return bump.Main(ctx, env, args[1:])
 	case "compat":
 		return compatcmd.Main(ctx, env, args[1:])
+	case "perf":
+		return perfcmd.Main(ctx, env, args[1:])
 	case "explain":
 		return explain(env, vet.Checks, args[1:])
 	case "version":

@@ -18,7 +18,7 @@ func render(name string) []byte {
 
 // Unchanged compares the body with the cached text: never equal.
 func Unchanged(name, cached string) bool {
-	return reflect.DeepEqual(render(name), cached) // want `reflect.DeepEqual of render\(name\) \(\[\]byte from render\) and string cached is always false`
+	return reflect.DeepEqual(render(name), cached) // want `reflect.DeepEqual of render\(name\) and string cached is always false`
 }
 
 // SameVersion compares command output with a constant.

@@ -88,3 +88,15 @@ type Token string
 
 // Scan takes a string: not a driver hook.
 func (t *Token) Scan(s string) error { *t = Token(s); return nil }
+
+// Code lists both types in one case.
+type Code string
+
+// Scan is correct.
+func (c *Code) Scan(src any) error {
+	switch v := src.(type) {
+	case string, []byte:
+		*c = Code(fmt.Sprintf("%s", v))
+	}
+	return nil
+}
