@@ -35,7 +35,8 @@ measure() {
   local rc=0
   (cd "$dir" && GOCACHE="$cache" GOFLAGS=-mod=mod /usr/bin/time -f "%e %U %S %M" -o "$work/$name.time" \
     "$@" >"$work/$name.out" 2>"$work/$name.err") || rc=$?
-  echo "$(cat "$work/$name.time") $rc" >"$work/$name.res"
+  # time(1) puts "Command exited with non-zero status N" before its line.
+  echo "$(tail -n 1 "$work/$name.time") $rc" >"$work/$name.res"
 }
 
 measure go "${gocmd[@]}"
@@ -46,8 +47,8 @@ read -r uw uu us um urc <"$work/upshift.res"
 if [ "$urc" -ge 2 ]; then
   echo "upshift failed (exit $urc):" >&2; tail -20 "$work/upshift.err" >&2; exit 2
 fi
-if [ "$grc" -ge 2 ] && [ "$mode" = fix ]; then
-  echo "go fix failed (exit $grc):" >&2; tail -20 "$work/go.err" >&2
+if [ "$grc" -ge 2 ]; then
+  echo "note: go $mode exited $grc; its last lines:" >&2; tail -5 "$work/go.err" >&2
 fi
 findings=$(grep -c . "$work/upshift.out" || true)
 awk -v mode="$mode" -v pat="$pattern" -v dir="$dir" \
