@@ -33,7 +33,7 @@ measure() {
   mkdir -p "$cache"
   echo "running $name: $*" >&2
   local rc=0
-  (cd "$dir" && GOCACHE="$cache" GOFLAGS=-mod=mod /usr/bin/time -f "%e %U %S %M" -o "$work/$name.time" \
+  (cd "$dir" && GOCACHE="$cache" /usr/bin/time -f "%e %U %S %M" -o "$work/$name.time" \
     "$@" >"$work/$name.out" 2>"$work/$name.err") || rc=$?
   # time(1) puts "Command exited with non-zero status N" before its line.
   echo "$(tail -n 1 "$work/$name.time") $rc" >"$work/$name.res"
