@@ -44,10 +44,14 @@
 // version information, loops that copy the variable (v := v), addresses and
 // closures used within the iteration (f(&v) where f does not keep it,
 // json.Unmarshal(data, &v), closures called at once or passed to sort.Slice
-// and other functions the analyzer knows nothing about), goroutines waited
-// for within the same iteration (wg.Wait(), a channel receive), escapes
-// followed by leaving the loop (return, break, panic), and an unconditional
-// last-one-wins store into one outer variable of a range loop, which holds
-// the last element either way. A pointer returned from inside the loop is
-// not reported: the loop ends there, so nothing overwrites the variable.
+// and other functions the analyzer knows nothing about, methods that keep
+// the pointer in a receiver that itself lives for one iteration),
+// goroutines waited for within the same iteration (wg.Wait(), a channel
+// receive) or started inside a synchronous t.Run/b.Run subtest that
+// registers a cleanup or defers a call, t.Cleanup on a subtest's own t,
+// escapes followed by leaving the loop (return, break, panic), and an
+// unconditional last-one-wins store into one outer variable of a range
+// loop, which holds the last element either way. A pointer returned from inside the loop is
+// not reported: the loop ends there, so nothing overwrites the variable (the
+// compiler's own -d=loopvar=2 listing skips those loops too).
 package loopvar

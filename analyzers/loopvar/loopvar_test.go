@@ -39,9 +39,11 @@ func TestModules(t *testing.T) {
 		require.NoError(t, err)
 		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			analysistest.Run(t, extract(t, ar), Analyzer, "./...")
 		})
 		t.Run(name+"@go1.22", func(t *testing.T) {
+			t.Parallel()
 			analysistest.Run(t, extract(t, raise(ar)), Analyzer, "./...")
 		})
 	}
