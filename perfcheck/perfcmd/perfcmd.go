@@ -32,7 +32,8 @@ type Subcommand struct {
 }
 
 // Subcommands lists the subcommands of `upshift perf`, in usage order.
-// Other perf areas add theirs here.
+// Subcommands of other perfcheck areas are added to this list; Main and
+// the usage text pick them up from here.
 func Subcommands() []Subcommand {
 	return []Subcommand{
 		{"bench", "compare benchmarks of two versions by instructions/op", Bench},
