@@ -55,11 +55,13 @@ func TestGoVetVettool(t *testing.T) {
 	assert.Contains(t, stderr, sampleFinding)
 
 	// go vet -json: diagnostics keyed by package and analyzer, exit 0.
-	code, _, stderr = run(t, sample, "go", "vet", "-vettool="+bin, "-json", "./...")
+	// (Go 1.26 prints it on stdout; older releases on stderr.)
+	code, stdout, stderr := run(t, sample, "go", "vet", "-vettool="+bin, "-json", "./...")
 	assert.Equal(t, 0, code, stderr)
-	start := strings.Index(stderr, "{")
-	require.GreaterOrEqual(t, start, 0, stderr)
-	dec := json.NewDecoder(strings.NewReader(stderr[start:]))
+	out := stdout + stderr
+	start := strings.Index(out, "{")
+	require.GreaterOrEqual(t, start, 0, out)
+	dec := json.NewDecoder(strings.NewReader(out[start:]))
 	var tree map[string]map[string]json.RawMessage
 	require.NoError(t, dec.Decode(&tree))
 	assert.Contains(t, tree["example.com/catalog"], "bytestring")
