@@ -140,6 +140,44 @@ func loadBoth(ctx context.Context, base, head side) (*api.Module, *api.Module, e
 	return bm, hm, nil
 }
 
+// inputs is what api and wire share once flags are parsed: the output
+// format, the suppressions, and both versions loaded.
+type inputs struct {
+	format     report.Format
+	sups       []*report.Suppression
+	base, head *api.Module
+	cleanup    func()
+}
+
+// prepare checks the common flags and loads both versions. On failure it
+// has printed the error and returns the exit code with ok false.
+func prepare(ctx context.Context, env command.Env, cmd string, fs *flag.FlagSet, c *common) (in inputs, code int, ok bool) {
+	if fs.NArg() > 0 {
+		return in, env.Errorf(cmd, "unexpected arguments %q", fs.Args()), false
+	}
+	format, err := report.ParseFormat(c.format)
+	if err != nil {
+		return in, env.Errorf(cmd, "%v", err), false
+	}
+	if c.base == "" {
+		return in, env.Errorf(cmd, "-base is required (a git revision or a directory)"), false
+	}
+	sups, err := readSuppressions(env, c.suppress)
+	if err != nil {
+		return in, env.Errorf(cmd, "%v", err), false
+	}
+	base, head, cleanup, err := materialize(ctx, env, c)
+	if err != nil {
+		return in, env.Errorf(cmd, "%v", err), false
+	}
+	bm, hm, err := loadBoth(ctx, base, head)
+	if err != nil {
+		cleanup()
+		return in, env.Errorf(cmd, "%v", err), false
+	}
+	return inputs{format: format, sups: sups, base: bm, head: hm, cleanup: cleanup}, 0, true
+}
+
 func readSuppressions(env command.Env, file string) ([]*report.Suppression, error) {
 	if file == "" {
 		return nil, nil
@@ -207,29 +245,12 @@ func runAPI(ctx context.Context, env command.Env, args []string) int {
 		return code
 	}
 	const cmd = "compat api"
-	if fs.NArg() > 0 {
-		return env.Errorf(cmd, "unexpected arguments %q", fs.Args())
+	in, code, ok := prepare(ctx, env, cmd, fs, &c)
+	if !ok {
+		return code
 	}
-	format, err := report.ParseFormat(c.format)
-	if err != nil {
-		return env.Errorf(cmd, "%v", err)
-	}
-	if c.base == "" {
-		return env.Errorf(cmd, "-base is required (a git revision or a directory)")
-	}
-	sups, err := readSuppressions(env, c.suppress)
-	if err != nil {
-		return env.Errorf(cmd, "%v", err)
-	}
-	base, head, cleanup, err := materialize(ctx, env, &c)
-	if err != nil {
-		return env.Errorf(cmd, "%v", err)
-	}
-	defer cleanup()
-	bm, hm, err := loadBoth(ctx, base, head)
-	if err != nil {
-		return env.Errorf(cmd, "%v", err)
-	}
+	defer in.cleanup()
+	format, sups, bm, hm := in.format, in.sups, in.base, in.head
 	r := api.Compare(bm, hm)
 	r.Base, r.Head = c.base, c.head
 	r.Suppress(sups)

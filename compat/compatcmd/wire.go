@@ -3,7 +3,6 @@ package compatcmd
 import (
 	"context"
 
-	"github.com/upshift-dev/upshift/compat/report"
 	"github.com/upshift-dev/upshift/compat/wire"
 	"github.com/upshift-dev/upshift/internal/command"
 )
@@ -40,29 +39,12 @@ func runWire(ctx context.Context, env command.Env, args []string) int {
 		return code
 	}
 	const cmd = "compat wire"
-	if fs.NArg() > 0 {
-		return env.Errorf(cmd, "unexpected arguments %q", fs.Args())
+	in, code, ok := prepare(ctx, env, cmd, fs, &c)
+	if !ok {
+		return code
 	}
-	format, err := report.ParseFormat(c.format)
-	if err != nil {
-		return env.Errorf(cmd, "%v", err)
-	}
-	if c.base == "" {
-		return env.Errorf(cmd, "-base is required (a git revision or a directory)")
-	}
-	sups, err := readSuppressions(env, c.suppress)
-	if err != nil {
-		return env.Errorf(cmd, "%v", err)
-	}
-	base, head, cleanup, err := materialize(ctx, env, &c)
-	if err != nil {
-		return env.Errorf(cmd, "%v", err)
-	}
-	defer cleanup()
-	bm, hm, err := loadBoth(ctx, base, head)
-	if err != nil {
-		return env.Errorf(cmd, "%v", err)
-	}
+	defer in.cleanup()
+	format, sups, bm, hm := in.format, in.sups, in.base, in.head
 	a, err := wire.Analyze(bm, hm)
 	if err != nil {
 		return env.Errorf(cmd, "%v", err)
