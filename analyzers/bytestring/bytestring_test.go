@@ -1,14 +1,13 @@
 package bytestring_test
 
 import (
-	"os"
+	"github.com/upshift-dev/upshift/internal/txtarmod"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/tools/go/analysis/analysistest"
-	"golang.org/x/tools/txtar"
 
 	"github.com/upshift-dev/upshift/analyzers/bytestring"
 	"github.com/upshift-dev/upshift/analyzers/meta"
@@ -35,16 +34,7 @@ func TestVersions(t *testing.T) {
 
 // extract writes the files of a txtar archive into a fresh directory.
 func extract(t *testing.T, archive string) string {
-	t.Helper()
-	ar, err := txtar.ParseFile(archive)
-	require.NoError(t, err)
-	dir := t.TempDir()
-	for _, f := range ar.Files {
-		path := filepath.Join(dir, filepath.FromSlash(f.Name))
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, f.Data, 0o644))
-	}
-	return dir
+	return txtarmod.Extract(t, archive)
 }
 
 func TestCheck(t *testing.T) {

@@ -2,6 +2,7 @@ package godebug_test
 
 import (
 	"bytes"
+	"github.com/upshift-dev/upshift/internal/txtarmod"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,7 +11,6 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
-	"golang.org/x/tools/txtar"
 
 	"github.com/upshift-dev/upshift/analyzers/godebug"
 	"github.com/upshift-dev/upshift/analyzers/meta"
@@ -56,22 +56,7 @@ func TestVersions(t *testing.T) {
 }
 
 func extract(t *testing.T, archive string) string {
-	t.Helper()
-	ar, err := txtar.ParseFile(archive)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	for _, f := range ar.Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o666); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return txtarmod.Extract(t, archive)
 }
 
 func TestCheck(t *testing.T) {

@@ -1,13 +1,12 @@
 package maporder_test
 
 import (
-	"os"
+	"github.com/upshift-dev/upshift/internal/txtarmod"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
-	"golang.org/x/tools/txtar"
 
 	"github.com/upshift-dev/upshift/analyzers/maporder"
 	"github.com/upshift-dev/upshift/analyzers/meta"
@@ -38,22 +37,7 @@ func TestVersions(t *testing.T) {
 
 // extract writes the files of a txtar archive under a fresh directory.
 func extract(t *testing.T, archive string) string {
-	t.Helper()
-	ar, err := txtar.ParseFile(archive)
-	if err != nil {
-		t.Fatalf("parse %s: %v", archive, err)
-	}
-	dir := t.TempDir()
-	for _, f := range ar.Files {
-		path := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return txtarmod.Extract(t, archive)
 }
 
 func TestCheck(t *testing.T) {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"github.com/upshift-dev/upshift/internal/txtarmod"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,23 +11,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/txtar"
 
 	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/rewrite/rewritetest"
 )
 
 func extract(t *testing.T, name string) string {
-	t.Helper()
-	ar, err := txtar.ParseFile(filepath.Join("testdata", name))
-	require.NoError(t, err)
-	dir := t.TempDir()
-	for _, f := range ar.Files {
-		p := filepath.Join(dir, f.Name)
-		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
-		require.NoError(t, os.WriteFile(p, f.Data, 0o644))
-	}
-	return dir
+	return txtarmod.Extract(t, filepath.Join("testdata", name))
 }
 
 func fates(res *Result) map[Fate]int {
