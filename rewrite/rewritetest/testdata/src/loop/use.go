@@ -1,0 +1,6 @@
+package loop
+
+// Total adds up.
+func Total() int {
+	return old() + 1 // the old way
+}

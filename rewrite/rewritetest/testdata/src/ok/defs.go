@@ -1,0 +1,4 @@
+package ok
+
+func old() int  { return 1 }
+func newf() int { return 2 }

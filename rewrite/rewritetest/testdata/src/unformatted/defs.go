@@ -1,0 +1,4 @@
+package unformatted
+
+func old() int  { return 1 }
+func newf() int { return 2 }
