@@ -4,13 +4,16 @@
 #
 #   scripts/bench-cost.sh vet MODULE_DIR [PATTERN]   # upshift vet  vs go vet
 #   scripts/bench-cost.sh fix MODULE_DIR [PATTERN]   # upshift fix -diff vs go fix -diff
+#   scripts/bench-cost.sh converge MODULE_DIR [PATTERN]
+#       # on two throwaway copies of the module: how many runs of `go fix`
+#       # and of `upshift fix -w` it takes until a run changes nothing
 #
 # The module's dependencies must already be in the module cache
 # (go mod download): downloads are not what is measured. Prints wall time,
 # CPU time and peak RSS of each tool and the upshift/go ratios.
 set -euo pipefail
-mode=${1:?usage: bench-cost.sh vet|fix MODULE_DIR [PATTERN]}
-dir=$(cd "${2:?usage: bench-cost.sh vet|fix MODULE_DIR [PATTERN]}" && pwd)
+mode=${1:?usage: bench-cost.sh vet|fix|converge MODULE_DIR [PATTERN]}
+dir=$(cd "${2:?usage: bench-cost.sh vet|fix|converge MODULE_DIR [PATTERN]}" && pwd)
 pattern=${3:-./...}
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -18,6 +21,35 @@ trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 
 echo "building upshift" >&2
 (cd "$here" && go build -o "$work/upshift" ./cmd/upshift)
+
+# converge: count the invocations each tool needs to reach a fixpoint. Each
+# tool writes into its own copy; a round that leaves every file unchanged
+# ends it (at most 6 rounds).
+if [ "$mode" = converge ]; then
+  rounds() {
+    local name=$1; shift
+    local copy="$work/copy-$name"
+    cp -r "$dir" "$copy"
+    local n=0 changed=0
+    while [ "$n" -lt 6 ]; do
+      local before after
+      before=$(cd "$copy" && find . -name '*.go' -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
+      (cd "$copy" && "$@" "$pattern" >/dev/null 2>"$work/$name.err") || true
+      after=$(cd "$copy" && find . -name '*.go' -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
+      n=$((n + 1))
+      if [ "$before" = "$after" ]; then
+        break
+      fi
+      changed=$((changed + 1))
+      echo "$name: run $n changed files" >&2
+    done
+    echo "$name: $changed run(s) changed files; run $n changed nothing" \
+      "$( [ "$changed" -ge 6 ] && echo '(gave up: not converged)')"
+  }
+  rounds go go fix
+  rounds upshift "$work/upshift" fix -w
+  exit 0
+fi
 
 case "$mode" in
 vet) gocmd=(go vet "$pattern"); upcmd=("$work/upshift" vet "$pattern") ;;

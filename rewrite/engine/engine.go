@@ -338,15 +338,19 @@ func packageErrors(pkgs []*packages.Package) []packages.Error {
 
 func errorStrings(errs []packages.Error, dir string) []string {
 	var out []string
+	seen := map[string]bool{} // the same error can come with an absolute and a relative position
 	for _, err := range errs {
 		pos := err.Pos
 		if rel, e := filepath.Rel(dir, pos); e == nil && !strings.HasPrefix(rel, "..") {
 			pos = rel
 		}
-		if pos == "" || pos == "-" {
-			out = append(out, err.Msg)
-		} else {
-			out = append(out, pos+": "+err.Msg)
+		line := err.Msg
+		if pos != "" && pos != "-" {
+			line = pos + ": " + err.Msg
+		}
+		if !seen[line] {
+			seen[line] = true
+			out = append(out, line)
 		}
 	}
 	return out
