@@ -48,13 +48,13 @@ if cfg["mode"] == "lowmem" { // always false
 	enableLowMem()
 }`,
 	After: `data, _ := os.ReadFile(path)
-cfg := map[string]any{"mode": string(bytes.TrimSpace(data))}
-if cfg["mode"] == "lowmem" {
+cfg := map[string]any{"mode": bytes.TrimSpace(data)}
+if fmt.Sprintf("%s", cfg["mode"]) == "lowmem" { // the text, whether string or []byte
 	enableLowMem()
 }`,
 	Since:    "v0.1.0",
 	Severity: "error",
-	Tier:     meta.TierSafe,
+	Tier:     meta.TierBehavior,
 	URL:      Analyzer.URL,
 }
 
@@ -96,7 +96,9 @@ func run(pass *analysis.Pass) (any, error) {
 	f := newFlow(pass, insp)
 	f.exportFacts()
 	for _, fd := range detect(f, insp) {
-		pass.Report(diagnostic(pass, fd))
+		d := diagnostic(pass, fd)
+		suggest(pass, fd, &d)
+		pass.Report(d)
 	}
 	return nil, nil
 }

@@ -59,6 +59,10 @@ type finding struct {
 	callee string
 	// verb is the formatting verb ("%v", "%+v") for kindFormatVerb.
 	verb string
+	// format is the format argument and verbOff the offset of the verb's
+	// rune in the format's value, for kindFormatVerb.
+	format  ast.Expr
+	verbOff int
 }
 
 // detector runs the sub-rules over one package.
@@ -342,7 +346,7 @@ func (d *detector) printf(call *ast.CallExpr, key string, fmtIndex int) {
 		arg := args[v.arg]
 		if o, ok := d.textBytes(arg); ok {
 			d.findings = append(d.findings, finding{kind: kindFormatVerb, node: arg, operand: arg, origin: o,
-				callee: shortCallee(key), verb: "%" + v.flags + "v"})
+				callee: shortCallee(key), verb: "%" + v.flags + "v", format: call.Args[fmtIndex], verbOff: v.off})
 		}
 	}
 }

@@ -49,4 +49,28 @@
 // encoding/binary, protobuf packages), %x, %X, %q, %s, %d and %#v, and
 // testify's EqualValues, which converts. go vet's stringintconv already
 // covers string(int) conversions.
+//
+// # Fixes
+//
+// Every fix changes what the program does (that is the point: a check
+// that was always false can now be true), so all are in the behavior tier
+// and `upshift fix -tier=behavior` applies them:
+//   - compare and switch: `x == "on"` becomes `fmt.Sprintf("%s", x) ==
+//     "on"`, which compares the text whether x holds a string or a []byte;
+//     the stored value keeps its type, so readers that assert .([]byte)
+//     still work. A value switch is rewritten the same way when every case
+//     is a string;
+//   - typeswitch: `case string:` becomes `case string, []byte:` when the
+//     clause does not use the bound variable as a string;
+//   - scanhook: the missing case is added to the hook's type switch and
+//     delegates to the hook itself: `case []byte: return t.Scan(string(v))`
+//     (and the converse);
+//   - deepequal and print: the []byte operand is wrapped in string(...);
+//   - format: %v and %+v on the operand become %s and %+s in a literal
+//     format.
+//
+// No fix, with the reason in `upshift fix` output: assertions .(string)
+// (asserting .([]byte) or storing a string depends on the value's other
+// readers), interface operands of DeepEqual and Print, hooks that test the
+// type with assertions, and string cases that use the bound variable.
 package bytestring

@@ -164,6 +164,8 @@ type verb struct {
 	verb  rune
 	flags string
 	arg   int
+	// off is the byte offset of the verb rune in the format.
+	off int
 }
 
 // parseVerbs maps the directives of a Printf format to operand indexes,
@@ -225,12 +227,13 @@ func parseVerbs(format string) (verbs []verb, ok bool) {
 		if i >= len(format) {
 			break
 		}
+		off := i
 		r, size := utf8.DecodeRuneInString(format[i:])
 		i += size
 		if r == '%' {
 			continue
 		}
-		verbs = append(verbs, verb{verb: r, flags: flags, arg: arg})
+		verbs = append(verbs, verb{verb: r, flags: flags, arg: arg, off: off})
 		arg++
 	}
 	return verbs, true

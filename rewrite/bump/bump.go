@@ -16,12 +16,12 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/aymanbagabas/go-udiff"
 	"golang.org/x/mod/modfile"
 
 	"github.com/upshift-dev/upshift/analyzers/godebug"
 	"github.com/upshift-dev/upshift/internal/atomicfile"
 	"github.com/upshift-dev/upshift/internal/command"
+	"github.com/upshift-dev/upshift/internal/unidiff"
 )
 
 // Result describes a planned bump.
@@ -148,7 +148,7 @@ func Main(ctx context.Context, env command.Env, args []string) int {
 		if r, err := filepath.Rel(command.RepoRoot(ctx, env.Dir), path); err == nil {
 			rel = filepath.ToSlash(r)
 		}
-		d, err := udiff.ToUnified("a/"+rel, "b/"+rel, string(res.Old), udiff.Lines(string(res.Old), string(res.New)), 3)
+		d, err := unidiff.Unified("a/"+rel, "b/"+rel, string(res.Old), string(res.New))
 		if err != nil {
 			return env.Errorf("bump", "diff: %v", err)
 		}

@@ -15,13 +15,13 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/aymanbagabas/go-udiff"
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/analyzers/suite"
 	"github.com/upshift-dev/upshift/internal/atomicfile"
 	"github.com/upshift-dev/upshift/internal/command"
+	"github.com/upshift-dev/upshift/internal/unidiff"
 	"github.com/upshift-dev/upshift/rewrite/engine"
 )
 
@@ -141,8 +141,7 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 // unified returns a diff with a/ and b/ prefixes relative to the
 // repository root, the form `git apply` takes.
 func unified(rel, before, after string) (string, error) {
-	edits := udiff.Lines(before, after)
-	d, err := udiff.ToUnified("a/"+rel, "b/"+rel, before, edits, 3)
+	d, err := unidiff.Unified("a/"+rel, "b/"+rel, before, after)
 	if err != nil {
 		return "", err
 	}
