@@ -12,6 +12,8 @@ import (
 
 	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/analyzers/suppress"
+	"github.com/upshift-dev/upshift/rewrite"
+	"github.com/upshift-dev/upshift/rewrite/godebugfix"
 )
 
 //go:embed doc.go
@@ -78,6 +80,11 @@ type finding struct {
 	relMsg  string   // what related points at
 	what    string   // the consequence, in plain words
 	fix     string   // the code change that removes the hazard
+	// drain is the blocking timer drain that godebugfix.NonBlockingDrain
+	// rewrites; nil for findings without a mechanical rewrite.
+	drain ast.Stmt
+	// noFix says why a finding of a fixable kind has no rewrite.
+	noFix string
 }
 
 // window is the go-line change under analysis.
@@ -114,9 +121,30 @@ func run(pass *analysis.Pass) (any, error) {
 		if f.related != nil {
 			d.Related = []analysis.RelatedInformation{{Pos: f.related.Pos(), End: f.related.End(), Message: f.relMsg}}
 		}
+		suggest(pass, f, s, &d)
 		pass.Report(d)
 	}
 	return nil, nil
+}
+
+// suggest attaches the finding's rewrite, or says why there is none and
+// what keeps the old behaviour instead.
+func suggest(pass *analysis.Pass, f finding, s Setting, d *analysis.Diagnostic) {
+	if f.drain != nil {
+		fix, err := godebugfix.NonBlockingDrain(pass, f.drain)
+		if err == nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{fix}
+			return
+		}
+		d.Related = append(d.Related, rewrite.NoFix(f.node.Pos(), err.Error()))
+		return
+	}
+	reason := f.noFix
+	if reason == "" {
+		reason = "no mechanical code change"
+	}
+	d.Related = append(d.Related, rewrite.NoFix(f.node.Pos(),
+		fmt.Sprintf("%s; `upshift bump -pin` keeps the old behaviour with `%s` in go.mod", reason, s.GodebugLine())))
 }
 
 // newWindow works out which settings flip for this package: those that

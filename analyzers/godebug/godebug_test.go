@@ -14,6 +14,7 @@ import (
 
 	"github.com/upshift-dev/upshift/analyzers/godebug"
 	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/rewrite/rewritetest"
 )
 
 // setTo sets -godebug.to for the rest of the test.
@@ -33,6 +34,48 @@ func TestAnalyzer(t *testing.T) {
 	setTo(t, "go1.26")
 	analysistest.Run(t, analysistest.TestData(), godebug.Analyzer,
 		"timers", "mux", "panics", "recoverok", "seeds", "typesgen", "tlsconf", "urls", "procs", "keys")
+}
+
+// TestFixes checks the rewrites against .golden files: blocking timer
+// drains become non-blocking.
+func TestFixes(t *testing.T) {
+	setTo(t, "go1.26")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), godebug.Analyzer, "timers")
+}
+
+// TestFixedCode proves that the fixed sources compile, that a second run
+// has nothing left to fix, and that no comment was lost.
+func TestFixedCode(t *testing.T) {
+	setTo(t, "go1.26")
+	rewritetest.CheckGolden(t, analysistest.TestData(), godebug.Analyzer, "timers")
+}
+
+// FuzzFix feeds single-file programs through the analyzer and its
+// rewrites: no panic, and every fixed source parses.
+func FuzzFix(f *testing.F) {
+	setTo := godebug.Analyzer.Flags.Set
+	if err := setTo(godebug.FlagTo, "go1.26"); err != nil {
+		f.Fatal(err)
+	}
+	rewritetest.Fuzz(f, godebug.Analyzer, `package p
+
+import "time"
+
+func reset(t *time.Timer, d time.Duration) {
+	if !t.Stop() {
+		<-t.C // drain
+	}
+	if ok := t.Stop(); !ok {
+		select {
+		case <-t.C:
+		}
+	}
+	if !t.Reset(d) {
+		_ = <-t.C
+	}
+	_ = len(t.C)
+}
+`)
 }
 
 // TestVersions runs modules with their own go lines and godebug lines.

@@ -45,6 +45,10 @@ func timerChans(pass *analysis.Pass, insp *inspector.Inspector) []finding {
 				related: call,
 				relMsg:  fmt.Sprintf("%s.%s() result tested here", name, method),
 				fix:     "drain with a select that has a default case",
+				drain:   drainStmt(n.Body, recv),
+			}
+			if f.drain == nil {
+				f.noFix = "the drain is nested or its value is used: make it a select with a default case by hand"
 			}
 			if method == "Stop" {
 				f.what = fmt.Sprintf("<-%s.C after %s.Stop() returned false blocks forever under Go 1.23 timers: Stop now returns false only once the value has been received, so this drain can never succeed", name, name)
@@ -66,10 +70,30 @@ func timerChans(pass *analysis.Pass, insp *inspector.Inspector) []finding {
 				node:    n,
 				what:    fmt.Sprintf("%s(%s) is always 0 under Go 1.23 timers, whose channels are unbuffered, so this check never sees a pending tick", fn, types.ExprString(sel)),
 				fix:     "receive with a select that has a default case instead of testing the length",
+				noFix:   "what replaces the length test depends on the code it guards",
 			})
 		}
 	}
 	return out
+}
+
+// drainStmt returns the statement of body that is the blocking drain recv
+// (the receive as a statement, or the select itself), or nil when the
+// receive is nested or its value is used.
+func drainStmt(body *ast.BlockStmt, recv ast.Node) ast.Stmt {
+	for _, s := range body.List {
+		switch s := s.(type) {
+		case *ast.ExprStmt:
+			if ast.Unparen(s.X) == recv {
+				return s
+			}
+		case *ast.SelectStmt:
+			if s == recv {
+				return s
+			}
+		}
+	}
+	return nil
 }
 
 // timerGuard matches the condition of "if !t.Stop() { ... }" (also

@@ -105,8 +105,12 @@ func (e *LoadError) Error() string {
 }
 
 // key identifies a finding across rounds, where positions shift.
+// key identifies a finding across rounds, where positions shift: by its
+// analyzer, file and message and, among findings alike in those, by its
+// order in the file (n).
 type key struct {
 	analyzer, file, message string
+	n                       int
 }
 
 type candidate struct {
@@ -404,7 +408,7 @@ func (e *engine) recordSuppressed(graph *checker.Graph, pkgs []*packages.Package
 					if !names[a] {
 						continue
 					}
-					k := key{a, file, "suppressed at line " + fmt.Sprint(pos.Line)}
+					k := key{analyzer: a, file: file, message: "suppressed at line " + fmt.Sprint(pos.Line)}
 					e.outcomes[k] = &Outcome{Analyzer: a, File: file, Line: pos.Line, Column: pos.Column,
 						Message: "finding suppressed by //upshift:ignore", Fate: Skipped, Reason: "suppressed: " + d.Reason, Round: 1}
 				}
@@ -418,6 +422,7 @@ func (e *engine) recordSuppressed(graph *checker.Graph, pkgs []*packages.Package
 func (e *engine) collect(graph *checker.Graph) ([]*candidate, []string) {
 	var failures []string
 	seen := map[string]bool{}
+	alike := map[key]int{}
 	var out []*candidate
 	for act := range graph.All() {
 		if !act.IsRoot {
@@ -433,12 +438,14 @@ func (e *engine) collect(graph *checker.Graph) ([]*candidate, []string) {
 				continue
 			}
 			pos := fset.Position(d.Pos)
-			k := key{act.Analyzer.Name, pos.Filename, d.Message}
-			id := fmt.Sprintf("%s\x00%d\x00%s", k, pos.Offset, d.Message)
+			id := fmt.Sprintf("%s\x00%s\x00%d\x00%s", act.Analyzer.Name, pos.Filename, pos.Offset, d.Message)
 			if seen[id] {
-				continue
+				continue // test variants of a package repeat findings
 			}
 			seen[id] = true
+			k := key{analyzer: act.Analyzer.Name, file: pos.Filename, message: d.Message}
+			k.n = alike[k]
+			alike[key{analyzer: k.analyzer, file: k.file, message: k.message}]++
 			c := &candidate{key: k, diag: d, pos: pos, fset: fset, category: d.Category}
 			if reason, ok := e.blocked[k]; ok {
 				e.record(c, RolledBack, 0, reason)
