@@ -38,6 +38,7 @@ func Subcommands() []Subcommand {
 	return []Subcommand{
 		{"bench", "compare benchmarks of two versions by instructions/op", Bench},
 		{"profile", "record an instruction-count profile of a command (pprof)", Profile},
+		{"capacity", "compare the capacity (max sustainable req/s) of two versions of a service", Capacity},
 	}
 }
 

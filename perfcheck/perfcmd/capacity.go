@@ -1,0 +1,184 @@
+package perfcmd
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/upshift-dev/upshift/internal/command"
+	"github.com/upshift-dev/upshift/perfcheck/capacity"
+	"github.com/upshift-dev/upshift/perfcheck/counter"
+)
+
+const capacityUsage = `usage: upshift perf capacity -base REV|DIR -head REV|DIR -pkg PATH [-path URLPATH]... [flags]
+
+Builds the service's main package (-pkg) of both versions, starts each
+from its package directory with PORT set (it must listen on
+127.0.0.1:$PORT) under the same budget: -cpus CPUs (GOMAXPROCS and CPU
+affinity) and -mem memory (GOMEMLIMIT, and peak RSS must stay within it).
+Then it searches each side's capacity, the highest open-loop request rate
+it sustains: achieved >= 99% of offered, p99 <= -slo, errors <= 0.1%, RSS
+within -mem, measured after a warm-up. Base and head steps alternate.
+
+For each side it reports the capacity, what binds it (CPU, memory/GC or
+latency, with the numbers), GC CPU share, peak RSS, latency percentiles,
+and the work per request of the whole process (GC and background work
+included) from a separate fixed-work phase: instructions with valgrind,
+or CPU time with taskclock (time, not instructions). With -metrics it
+also reads the handlers' work per request from the service's
+perfcheck/middleware endpoint.
+
+When the work per request falls but capacity does not rise by -target,
+it says so and names what binds instead.
+
+Exit status: 0 target met, 1 target missed, 2 error (bad flags, build
+failure, a service that crashes or never listens: its last output is
+shown).
+
+Examples:
+  upshift perf capacity -base main -head HEAD -pkg ./cmd/server -path /items
+  upshift perf capacity -base testdata/sample/baseline -head testdata/sample/migrated -pkg . -path /items -report capacity.html
+  upshift perf capacity -base v1.4.0 -head . -pkg ./cmd/api -path /users -path /orders -target +5% -slo p99=50ms -cpus 2 -mem 512MiB
+
+Flags:
+`
+
+// Capacity runs `upshift perf capacity`.
+func Capacity(ctx context.Context, env command.Env, args []string) int {
+	const name = "perf capacity"
+	fs := flag.NewFlagSet("upshift perf capacity", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	base := fs.String("base", "", "base version: git revision or directory (required)")
+	head := fs.String("head", "", "head version: git revision or directory (required)")
+	pkg := fs.String("pkg", "", "the service's main package, relative to the module (required), e.g. . or ./cmd/server")
+	var paths stringList
+	fs.Var(&paths, "path", "URL path to request, round robin (repeatable; default /); the first must answer when the service is ready")
+	target := fs.String("target", "+0%", "required capacity change head/base - 1, e.g. +10% or -5%")
+	slo := fs.String("slo", "p99=100ms", "latency SLO a step must meet: p99=DUR")
+	cpus := fs.Int("cpus", 1, "CPUs per service: GOMAXPROCS and CPU affinity")
+	mem := fs.String("mem", "256MiB", "memory budget per service: GOMEMLIMIT, and the peak RSS a step may reach")
+	duration := fs.Duration("duration", 3*time.Second, "measured window of each step")
+	warmup := fs.Duration("warmup", time.Second, "warm-up before each step's window, discarded")
+	start := fs.Float64("start-rate", 100, "first rate probed (req/s); the search ramps x2 from there")
+	maxRate := fs.Float64("max-rate", 50000, "highest rate probed (req/s)")
+	tolerance := fs.String("tolerance", "5%", "bisect until the failing rate is within this of the passing one")
+	backend := fs.String("backend", counter.AutoName, "work per request: auto (valgrind if installed, else taskclock), valgrind (instructions), taskclock (CPU time) or none")
+	requests := fs.Int("requests", 500, "requests of the fixed-work phase (valgrind also runs a fifth of them to cancel start-up)")
+	metrics := fs.String("metrics", "", "URL path of the service's perfcheck/middleware snapshot, for handler work per request")
+	format := fs.String("format", "text", "output format: text or json")
+	report := fs.String("report", "", "also write a chart of offered rate vs p99 latency: FILE.html (with step tables) or FILE.svg")
+	inflight := fs.Int("max-inflight", 256, "most requests in flight; beyond it the step fails on throughput (bounds an overload backlog)")
+	ready := fs.Duration("ready-timeout", 30*time.Second, "how long a service may take to answer the first -path")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), capacityUsage)
+		fs.PrintDefaults()
+	}
+	if code, done := parse(fs, args); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return env.Errorf(name, "unexpected arguments %q: every input is a flag", fs.Args())
+	}
+	if *base == "" || *head == "" || *pkg == "" {
+		return env.Errorf(name, "-base, -head and -pkg are required")
+	}
+	if len(paths) == 0 {
+		paths = stringList{"/"}
+	}
+	for _, p := range paths {
+		if !strings.HasPrefix(p, "/") {
+			return env.Errorf(name, "-path %q must start with /", p)
+		}
+	}
+	if *metrics != "" && !strings.HasPrefix(*metrics, "/") {
+		return env.Errorf(name, "-metrics %q must start with /", *metrics)
+	}
+	tgt, err := capacity.ParseTarget(*target)
+	if err != nil {
+		return env.Errorf(name, "-target: %v", err)
+	}
+	sloDur, err := capacity.ParseSLO(*slo)
+	if err != nil {
+		return env.Errorf(name, "-slo: %v", err)
+	}
+	memBytes, err := capacity.ParseSize(*mem)
+	if err != nil {
+		return env.Errorf(name, "-mem: %v", err)
+	}
+	tol, err := parseThreshold(*tolerance)
+	if err != nil || tol == 0 {
+		return env.Errorf(name, "-tolerance: want a positive percentage such as 5%%, not %q", *tolerance)
+	}
+	switch {
+	case *cpus < 1:
+		return env.Errorf(name, "-cpus must be at least 1")
+	case *duration < 500*time.Millisecond:
+		return env.Errorf(name, "-duration must be at least 500ms (CPU time is read at 10ms resolution)")
+	case *warmup < 0:
+		return env.Errorf(name, "-warmup must not be negative")
+	case *start <= 0 || *maxRate < *start:
+		return env.Errorf(name, "-start-rate must be positive and at most -max-rate")
+	case *inflight < 1:
+		return env.Errorf(name, "-max-inflight must be at least 1")
+	case *requests < 5:
+		return env.Errorf(name, "-requests must be at least 5")
+	case *format != "text" && *format != "json":
+		return env.Errorf(name, "-format must be text or json, not %q", *format)
+	case *report != "" && !strings.HasSuffix(*report, ".html") && !strings.HasSuffix(*report, ".htm") && !strings.HasSuffix(*report, ".svg"):
+		return env.Errorf(name, "-report %q: want a .html or .svg file", *report)
+	}
+	workBackend, err := capacity.SelectWork(ctx, *backend)
+	if err != nil {
+		return env.Errorf(name, "-backend: %v", err)
+	}
+
+	sc := capacity.DefaultSearchConfig()
+	sc.Start, sc.Max, sc.Min, sc.Tolerance = *start, *maxRate, min(1, *start), tol
+	sc.Criteria.SLO = sloDur
+	cfg := capacity.Config{
+		Dir: env.Dir, Base: *base, Head: *head, Pkg: *pkg,
+		Budget: capacity.Budget{CPUs: *cpus, Memory: memBytes},
+		Load: capacity.Load{
+			Paths: paths, Warmup: *warmup, Window: *duration,
+			Timeout: max(10*sloDur, 2*time.Second), MaxWorkers: uint64(*inflight), Cooldown: 500 * time.Millisecond,
+		},
+		Search: sc, Target: tgt, MetricsPath: *metrics, Ready: *ready,
+		Work: capacity.WorkPhase{Backend: workBackend, Requests: *requests, Paths: paths, Ready: 2 * time.Minute},
+	}
+	if env.Progress {
+		cfg.Progress = env.Stderr
+	}
+	rep, err := capacity.Run(ctx, cfg)
+	if err != nil {
+		return env.Errorf(name, "%v", err)
+	}
+	if *report != "" {
+		if err := rep.WriteFile(abs(env, *report)); err != nil {
+			return env.Errorf(name, "%v", err)
+		}
+	}
+	if *format == "json" {
+		err = rep.WriteJSON(env.Stdout)
+	} else {
+		err = rep.WriteText(env.Stdout)
+	}
+	if err != nil {
+		return env.Errorf(name, "%v", err)
+	}
+	if !rep.Verdict.Pass {
+		return command.ExitFindings
+	}
+	return command.ExitOK
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string { return strings.Join(*s, ",") }
+
+func (s *stringList) Set(v string) error {
+	*s = append(*s, v)
+	return nil
+}
