@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/upshift-dev/upshift/perfcheck/middleware"
 )
 
 // HandlerWork is the handlers' own work per request, as the service's
@@ -33,28 +35,10 @@ func (h *HandlerWork) String() string {
 	return fmt.Sprintf("%s (%s time, %d sampled)", FormatDuration(time.Duration(h.PerRequest)), h.Backend, h.Sampled)
 }
 
-// middlewareSnapshot mirrors the JSON of perfcheck/middleware's Snapshot
-// (the shape agreed in the issue: snake_case fields). Only what capacity
-// needs is decoded; decoding is strict about the presence of routes so a
-// different endpoint is an error, not zeros.
-type middlewareSnapshot struct {
-	Backend     string `json:"backend"`
-	Unit        string `json:"unit"`
-	SampleEvery int    `json:"sample_every"`
-	Note        string `json:"note"`
-	Routes      []struct {
-		Pattern    string `json:"pattern"`
-		Sampled    uint64 `json:"sampled"`
-		PerRequest struct {
-			Count uint64  `json:"count"`
-			Mean  float64 `json:"mean"`
-		} `json:"per_request"`
-	} `json:"routes"`
-}
-
-// total returns the summed per-request counts and how many samples they
-// cover, over all routes except the metrics endpoint's own.
-func (s middlewareSnapshot) total(skip string) (sum float64, n uint64) {
+// snapshotTotal returns the summed per-request counts of a middleware
+// snapshot and how many samples they cover, over all routes except the
+// metrics endpoint's own.
+func snapshotTotal(s middleware.Snapshot, skip string) (sum float64, n uint64) {
 	for _, r := range s.Routes {
 		if r.Pattern == skip || r.Pattern == "GET "+skip {
 			continue
@@ -89,8 +73,8 @@ func measureHandler(ctx context.Context, cfg Config, spec ServiceSpec) (*Handler
 	if err != nil {
 		return nil, err
 	}
-	s0, n0 := before.total(cfg.MetricsPath)
-	s1, n1 := after.total(cfg.MetricsPath)
+	s0, n0 := snapshotTotal(before, cfg.MetricsPath)
+	s1, n1 := snapshotTotal(after, cfg.MetricsPath)
 	if n1 <= n0 {
 		return nil, fmt.Errorf("GET %s: no request was sampled during %d requests (the middleware samples 1 in %d; raise -requests, or is the middleware wrapping the handlers of %v?)",
 			cfg.MetricsPath, max(cfg.Work.Requests, 100), after.SampleEvery, cfg.Load.Paths)
@@ -98,31 +82,31 @@ func measureHandler(ctx context.Context, cfg Config, spec ServiceSpec) (*Handler
 	return &HandlerWork{Backend: after.Backend, Unit: after.Unit, PerRequest: (s1 - s0) / float64(n1-n0), Sampled: n1 - n0, Note: after.Note}, nil
 }
 
-func fetchSnapshot(ctx context.Context, svc *Service, path string) (middlewareSnapshot, error) {
+func fetchSnapshot(ctx context.Context, svc *Service, path string) (middleware.Snapshot, error) {
 	url := "http://" + svc.Addr + path
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return middlewareSnapshot{}, err
+		return middleware.Snapshot{}, err
 	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
 	if err != nil {
-		return middlewareSnapshot{}, fmt.Errorf("GET %s: %w", url, err)
+		return middleware.Snapshot{}, fmt.Errorf("GET %s: %w", url, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
 	if err != nil {
-		return middlewareSnapshot{}, fmt.Errorf("GET %s: %w", url, err)
+		return middleware.Snapshot{}, fmt.Errorf("GET %s: %w", url, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return middlewareSnapshot{}, fmt.Errorf("GET %s: %s", url, resp.Status)
+		return middleware.Snapshot{}, fmt.Errorf("GET %s: %s", url, resp.Status)
 	}
-	var s middlewareSnapshot
+	var s middleware.Snapshot
 	if err := json.Unmarshal(body, &s); err != nil {
-		return middlewareSnapshot{}, fmt.Errorf("GET %s: not a perfcheck/middleware JSON snapshot: %w", url, err)
+		return middleware.Snapshot{}, fmt.Errorf("GET %s: not a perfcheck/middleware JSON snapshot: %w", url, err)
 	}
 	if s.Routes == nil || s.Unit == "" {
-		return middlewareSnapshot{}, fmt.Errorf("GET %s: not a perfcheck/middleware JSON snapshot (no unit or routes field)", url)
+		return middleware.Snapshot{}, fmt.Errorf("GET %s: not a perfcheck/middleware JSON snapshot (no unit or routes field)", url)
 	}
 	return s, nil
 }

@@ -6,6 +6,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/upshift-dev/upshift/perfcheck/middleware"
 )
 
 func TestFetchSnapshot(t *testing.T) {
@@ -24,7 +26,7 @@ func TestFetchSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, n := s.total("/metrics")
+	sum, n := snapshotTotal(s, "/metrics")
 	if n != 11 || sum != 20500 || s.Unit != "ns" || s.SampleEvery != 10 {
 		t.Errorf("total = %v over %d (unit %q); want 20500 over 11, the metrics route skipped", sum, n, s.Unit)
 	}
@@ -37,5 +39,33 @@ func TestFetchSnapshot(t *testing.T) {
 	h := HandlerWork{Backend: "pmu", Unit: "instructions", PerRequest: 123456, Sampled: 7}
 	if got := h.String(); got != "0.1235M instr (pmu, 7 sampled)" {
 		t.Errorf("String = %q", got)
+	}
+}
+
+// TestFetchRealSnapshot reads what perfcheck/middleware really serves.
+func TestFetchRealSnapshot(t *testing.T) {
+	sampler := middleware.New(middleware.Options{SampleEvery: 1})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /items", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("[]")) })
+	mux.Handle("GET /debug/upshift", sampler.Handler())
+	srv := httptest.NewServer(sampler.Wrap(mux))
+	defer srv.Close()
+	svc := &Service{Addr: strings.TrimPrefix(srv.URL, "http://")}
+	for i := 0; i < 3; i++ {
+		resp, err := http.Get(srv.URL + "/items")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	s, err := fetchSnapshot(context.Background(), svc, "/debug/upshift")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Backend == "none" {
+		t.Skipf("no counter here: %s", s.Note)
+	}
+	if _, n := snapshotTotal(s, "/debug/upshift"); n != 3 {
+		t.Errorf("samples = %d, want 3 (routes %+v)", n, s.Routes)
 	}
 }
