@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -97,4 +99,52 @@ func TestUpshiftVet(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Contains(t, stdout, "Before:")
 	assert.Contains(t, stdout, "After:")
+}
+
+// TestFixTurnsStreamingOn is the showcase's middle step: the safe tier
+// leaves the sample alone, the behavior tier fixes the comparison, the
+// result builds, vet is clean, and the service starts with its
+// memory-saving streaming mode on.
+func TestFixTurnsStreamingOn(t *testing.T) {
+	bin := build(t)
+	dir := t.TempDir()
+	require.NoError(t, os.CopyFS(dir, os.DirFS("../../testdata/sample/migrated")))
+	before, err := os.ReadFile(filepath.Join(dir, "main.go"))
+	require.NoError(t, err)
+
+	code, _, stderr := run(t, dir, bin, "fix", "-w", "./...")
+	assert.Equal(t, 0, code, stderr)
+	after, err := os.ReadFile(filepath.Join(dir, "main.go"))
+	require.NoError(t, err)
+	assert.Equal(t, string(before), string(after), "the safe tier must not change behaviour")
+
+	code, _, stderr = run(t, dir, bin, "fix", "-tier=behavior", "-w", "./...")
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "1 fix(es) changed 1 file(s)")
+	code, _, stderr = run(t, dir, bin, "vet", "./...")
+	assert.Equal(t, 0, code, stderr)
+
+	catalog := filepath.Join(dir, "catalog")
+	code, _, stderr = run(t, dir, "go", "build", "-o", catalog, ".")
+	require.Equal(t, 0, code, stderr)
+	// The service logs its mode at start, then serves until killed.
+	cmd := exec.Command(catalog)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "PORT=0")
+	logs, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	defer cmd.Process.Kill()
+	first := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(logs)
+		sc.Scan()
+		first <- sc.Text()
+	}()
+	select {
+	case line := <-first:
+		assert.Contains(t, line, "catalog: streaming=true")
+	case <-time.After(30 * time.Second):
+		t.Fatal("the fixed service logged nothing within 30s")
+	}
 }
