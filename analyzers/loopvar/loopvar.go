@@ -82,7 +82,9 @@ func run(pass *analysis.Pass) (any, error) {
 		c.summarize()
 	}
 	for _, f := range c.findings() {
-		pass.Report(f.diagnostic())
+		d := f.diagnostic()
+		suggest(pass, f, &d)
+		pass.Report(d)
 	}
 	return nil, nil
 }

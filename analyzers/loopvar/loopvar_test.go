@@ -19,12 +19,53 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/rewrite/rewritetest"
 )
 
 // TestGOPATH covers packages without a go.mod: files without a version
 // are never reported, files with //go:build go1.21 are.
 func TestGOPATH(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), Analyzer, "noversion", "tagged")
+}
+
+// TestFixes checks the per-iteration copies against .golden files.
+func TestFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), Analyzer, "tagged")
+}
+
+// TestFixedCode proves that the fixed sources compile, that a second run
+// has nothing left to fix, and that no comment was lost.
+func TestFixedCode(t *testing.T) {
+	rewritetest.CheckGolden(t, analysistest.TestData(), Analyzer, "tagged")
+}
+
+// FuzzFix feeds single-file programs through the analyzer and its
+// rewrite: no panic, and every fixed source parses.
+func FuzzFix(f *testing.F) {
+	rewritetest.Fuzz(f, Analyzer, `//go:build go1.21
+
+package p
+
+import "sync"
+
+func run(xs []int, f func(int)) []*int {
+	var out []*int
+	var wg sync.WaitGroup
+	for i, x := range xs {
+		out = append(out, &x)
+		go func() { f(i) }()
+	}
+	for i := 0; i < 3; i++ {
+		out = append(out, &i)
+	}
+	for i := 0; i < 3; i++ {
+		i++
+		out = append(out, &i)
+	}
+	wg.Wait()
+	return out
+}
+`)
 }
 
 // TestModules runs every module archive twice: as written (go 1.21, with
