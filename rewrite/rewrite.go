@@ -154,6 +154,12 @@ func fileOf(pass *analysis.Pass, pos token.Pos) *ast.File {
 // name is taken in the file's scope by something else, the import gets a
 // distinct alias.
 func AddImport(f *File, path string) string {
+	return addImport(f, path, "")
+}
+
+// addImport is AddImport where the name freed is free even if the
+// original file's scope still holds it (an import being replaced).
+func addImport(f *File, path, freed string) string {
 	for _, imp := range f.DST.Imports {
 		if p, _ := strconv.Unquote(imp.Path.Value); p == path {
 			if imp.Name != nil && imp.Name.Name != "_" && imp.Name.Name != "." {
@@ -166,7 +172,7 @@ func AddImport(f *File, path string) string {
 	}
 	name := defaultName(path)
 	alias := ""
-	for taken(f, name) {
+	for name != freed && taken(f, name) {
 		alias = name + "_"
 		name = alias
 	}
@@ -293,6 +299,51 @@ func RemoveImportIfUnused(f *File, path string) bool {
 	if used {
 		return false
 	}
+	removeSpec(f, spec)
+	return true
+}
+
+// ReplaceImport makes the file import to instead of from, for packages
+// whose functions the file calls under the same name (x/exp/slices to
+// slices). The import moves to the group where AddImport puts new imports.
+// It fails when from is not imported, is imported under another name than
+// to's default, or when that name is taken.
+func ReplaceImport(f *File, from, to string) error {
+	var spec *dst.ImportSpec
+	for _, imp := range f.DST.Imports {
+		if p, _ := strconv.Unquote(imp.Path.Value); p == from {
+			spec = imp
+		}
+	}
+	if spec == nil {
+		return fmt.Errorf("the file does not import %s", from)
+	}
+	name := defaultName(to)
+	if spec.Name != nil && spec.Name.Name != name || spec.Name == nil && defaultName(from) != name {
+		return fmt.Errorf("%s is imported under another name than %s", from, name)
+	}
+	for _, imp := range f.DST.Imports {
+		if p, _ := strconv.Unquote(imp.Path.Value); p == to {
+			return fmt.Errorf("the file already imports %s", to)
+		}
+	}
+	removeSpec(f, spec)
+	if got := addImport(f, to, name); got != name {
+		return fmt.Errorf("%s would be imported as %s", to, got)
+	}
+	// The import's comments stay with it.
+	for _, imp := range f.DST.Imports {
+		if p, _ := strconv.Unquote(imp.Path.Value); p == to {
+			imp.Decs.Start = append(imp.Decs.Start, spec.Decs.Start...)
+			imp.Decs.End = append(imp.Decs.End, spec.Decs.End...)
+		}
+	}
+	return nil
+}
+
+// removeSpec deletes an import spec from the file, keeping the blank line
+// between groups.
+func removeSpec(f *File, spec *dst.ImportSpec) {
 	for i, imp := range f.DST.Imports {
 		if imp == spec {
 			f.DST.Imports = append(f.DST.Imports[:i], f.DST.Imports[i+1:]...)
@@ -316,10 +367,9 @@ func RemoveImportIfUnused(f *File, path string) bool {
 			if len(gd.Specs) == 0 {
 				f.DST.Decls = append(f.DST.Decls[:di], f.DST.Decls[di+1:]...)
 			}
-			return true
+			return
 		}
 	}
-	return true
 }
 
 // taken reports whether name is declared in the file's package or file

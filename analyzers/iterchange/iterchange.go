@@ -100,8 +100,11 @@ func run(pass *analysis.Pass) (any, error) {
 	if imports["slices"] {
 		findings = append(findings, findNilCollect(pass, insp)...)
 	}
+	blocked := map[*ast.File]string{}
 	for _, f := range findings {
-		pass.Report(f.diagnostic())
+		d := f.diagnostic()
+		suggest(pass, f, &d, blocked)
+		pass.Report(d)
 	}
 	return nil, nil
 }

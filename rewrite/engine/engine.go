@@ -532,6 +532,12 @@ func (e *engine) apply(cands []*candidate, round int) (before map[string][]byte,
 		var accepted []edit
 		var took []*candidate
 		for _, c := range byFile[file] {
+			if sameAsTaken(took, c) {
+				// Findings that share one fix (a file-level rewrite)
+				// are all applied by it.
+				took = append(took, c)
+				continue
+			}
 			if overlaps(accepted, c.edits) {
 				e.record(c, Conflict, round, "overlaps another fix in this round; retried in the next round")
 				continue
@@ -560,6 +566,17 @@ func (e *engine) apply(cands []*candidate, round int) (before map[string][]byte,
 		}
 	}
 	return before, applied, nil
+}
+
+// sameAsTaken reports whether c's edits are exactly those of a candidate
+// already taken.
+func sameAsTaken(took []*candidate, c *candidate) bool {
+	for _, t := range took {
+		if slices.Equal(t.edits, c.edits) {
+			return true
+		}
+	}
+	return false
 }
 
 func overlaps(accepted, edits []edit) bool {
