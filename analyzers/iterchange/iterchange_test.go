@@ -9,8 +9,8 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/upshift-dev/upshift/analyzers/iterchange"
-	"github.com/upshift-dev/upshift/rewrite/rewritetest"
 	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/rewrite/rewritetest"
 )
 
 func TestAnalyzer(t *testing.T) {
