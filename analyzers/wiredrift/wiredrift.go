@@ -13,9 +13,12 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/analyzers/suppress"
+	"github.com/upshift-dev/upshift/rewrite"
+	"github.com/upshift-dev/upshift/rewrite/wiredriftfix"
 )
 
 //go:embed doc.go
@@ -261,7 +264,9 @@ func isAnalysisFact(t types.Type) bool {
 // report turns findings into diagnostics.
 func (c *checker) report(f findings) {
 	for _, ff := range f.flows {
-		c.pass.Report(c.flowDiagnostic(ff))
+		d := c.flowDiagnostic(ff)
+		c.suggest(ff, &d)
+		c.pass.Report(d)
 	}
 	for _, ff := range f.facts {
 		contains := "contains " + ff.MapPath
@@ -280,6 +285,51 @@ func (c *checker) report(f findings) {
 	for _, jf := range f.json {
 		c.pass.Report(c.jsonDiagnostic(jf))
 	}
+}
+
+// suggest attaches the deterministic-encoding rewrite to a finding whose
+// bytes come from proto.Marshal in this package, or says why there is
+// none.
+func (c *checker) suggest(ff flowFinding, d *analysis.Diagnostic) {
+	noFix := func(reason string) {
+		d.Related = append(d.Related, rewrite.NoFix(ff.At.Pos(), reason))
+	}
+	o := ff.Origin
+	switch {
+	case o.Enc != encProto:
+		noFix("no deterministic mode to switch on for this encoding: sort the entries or encode a sorted slice")
+	case o.Call == nil || !c.inPackage(o.Call):
+		noFix("the bytes are produced in another package")
+	default:
+		fn := typeutil.StaticCallee(c.info, o.Call)
+		switch {
+		case fn == nil || fn.Pkg() == nil:
+			noFix("the encoding call is dynamic")
+			return
+		case fn.Signature().Recv() != nil:
+			noFix("the bytes come from a MarshalOptions value: set Deterministic: true in it")
+			return
+		case fn.Pkg().Path() != "google.golang.org/protobuf/proto" || fn.Name() != "Marshal":
+			noFix(fmt.Sprintf("the bytes are encoded by %s.%s: make that encoding deterministic", fn.Pkg().Path(), fn.Name()))
+			return
+		}
+		fix, err := wiredriftfix.DeterministicProto(c.pass, o.Call)
+		if err != nil {
+			noFix(err.Error())
+			return
+		}
+		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+	}
+}
+
+// inPackage reports whether n is in one of the pass's files.
+func (c *checker) inPackage(n ast.Node) bool {
+	for _, f := range c.pass.Files {
+		if f.FileStart <= n.Pos() && n.End() <= f.FileEnd {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *checker) flowDiagnostic(ff flowFinding) analysis.Diagnostic {

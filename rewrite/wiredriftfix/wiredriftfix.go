@@ -1,0 +1,50 @@
+// Package wiredriftfix holds the rewrite behind the wiredrift analyzer's
+// suggested fix: protobuf bytes used as identity are marshalled
+// deterministically.
+package wiredriftfix
+
+import (
+	"fmt"
+	"go/ast"
+
+	"github.com/dave/dst"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/rewrite"
+)
+
+// DeterministicProto rewrites `proto.Marshal(m)` into
+// `proto.MarshalOptions{Deterministic: true}.Marshal(m)`, which writes map
+// fields in key order, so equal messages give equal bytes within one
+// binary. The bytes change (keys, hashes and cache entries written before
+// no longer match), so the tier is behavior.
+func DeterministicProto(pass *analysis.Pass, call *ast.CallExpr) (analysis.SuggestedFix, error) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return analysis.SuggestedFix{}, fmt.Errorf("proto.Marshal is not called through its package name")
+	}
+	if _, ok := sel.X.(*ast.Ident); !ok {
+		return analysis.SuggestedFix{}, fmt.Errorf("proto.Marshal is not called through its package name")
+	}
+	return rewrite.Fix(pass, call.Pos(), meta.TierBehavior, "marshal with proto.MarshalOptions{Deterministic: true}", func(f *rewrite.File) error {
+		d, ok := f.Expr(call).(*dst.CallExpr)
+		if !ok {
+			return fmt.Errorf("call not found in the decorated file")
+		}
+		dsel, ok := d.Fun.(*dst.SelectorExpr)
+		if !ok {
+			return fmt.Errorf("call is not a selector")
+		}
+		pkg, ok := dsel.X.(*dst.Ident)
+		if !ok {
+			return fmt.Errorf("call is not through a package name")
+		}
+		opts := &dst.CompositeLit{
+			Type: &dst.SelectorExpr{X: dst.NewIdent(pkg.Name), Sel: dst.NewIdent("MarshalOptions")},
+			Elts: []dst.Expr{&dst.KeyValueExpr{Key: dst.NewIdent("Deterministic"), Value: dst.NewIdent("true")}},
+		}
+		dsel.X = opts
+		return nil
+	})
+}
