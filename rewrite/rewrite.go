@@ -12,7 +12,9 @@ import (
 	"fmt"
 	"go/ast"
 	"go/format"
+	"go/parser"
 	"go/token"
+	"go/types"
 	"go/version"
 	"strconv"
 	"strings"
@@ -66,7 +68,13 @@ func (f *File) GoVersion() string {
 
 // AtLeast reports whether the file's Go version is known to be v or later.
 func (f *File) AtLeast(v string) bool {
-	fv := f.GoVersion()
+	return FileAtLeast(f.Pass, f.AST, v)
+}
+
+// FileAtLeast reports whether the Go version of an ast file of the pass is
+// known to be v or later.
+func FileAtLeast(pass *analysis.Pass, file *ast.File, v string) bool {
+	fv := FileVersion(pass, file)
 	return fv != "" && version.Compare(fv, v) >= 0
 }
 
@@ -402,6 +410,98 @@ func defaultName(path string) string {
 		name = name[:i]
 	}
 	return name
+}
+
+// TypeExpr spells the type t as code in file can write it: named types of
+// the pass's package unqualified, those of other packages through the
+// file's import names. It fails when the file does not import a package
+// the type needs.
+func TypeExpr(pass *analysis.Pass, file *ast.File, t types.Type) (dst.Expr, error) {
+	var missing string
+	qual := func(p *types.Package) string {
+		if p == pass.Pkg {
+			return ""
+		}
+		for _, imp := range file.Imports {
+			if path, _ := strconv.Unquote(imp.Path.Value); path == p.Path() {
+				if imp.Name != nil {
+					return imp.Name.Name
+				}
+				return p.Name()
+			}
+		}
+		missing = p.Path()
+		return p.Name()
+	}
+	s := types.TypeString(t, qual)
+	if missing != "" {
+		return nil, fmt.Errorf("the type %s is from %s, which the file does not import", s, missing)
+	}
+	fset := token.NewFileSet()
+	e, err := parser.ParseExprFrom(fset, "", s, 0)
+	if err != nil {
+		return nil, fmt.Errorf("the type %s cannot be written in this file", s)
+	}
+	d, err := decorator.NewDecorator(fset).DecorateNode(e)
+	if err != nil {
+		return nil, fmt.Errorf("the type %s cannot be written in this file: %v", s, err)
+	}
+	return d.(dst.Expr), nil
+}
+
+// CanName checks that a rewrite can name the package path at pos in
+// file: a local declaration of its name would hide the import that
+// AddImport adds (package-level names make AddImport pick an alias).
+func CanName(pass *analysis.Pass, file *ast.File, pos token.Pos, path string) error {
+	name := path
+	if i := strings.LastIndex(path, "/"); i >= 0 {
+		name = path[i+1:]
+	}
+	// The name the file imports the package under, if it does.
+	for _, imp := range file.Imports {
+		if p, _ := strconv.Unquote(imp.Path.Value); p == path && imp.Name != nil {
+			name = imp.Name.Name
+		}
+	}
+	obj := Lookup(pass, file, pos, name)
+	if obj == nil {
+		return nil
+	}
+	if _, ok := obj.(*types.PkgName); ok {
+		return nil // the import itself, or another package: AddImport picks an alias
+	}
+	if obj.Parent() == pass.Pkg.Scope() || obj.Parent() == types.Universe {
+		return nil // AddImport picks an alias when a package-level name is taken
+	}
+	return fmt.Errorf("the local %s %s hides the %s package the rewrite needs", kindOf(obj), name, path)
+}
+
+// Lookup resolves name at pos in file, as the type checker would.
+func Lookup(pass *analysis.Pass, file *ast.File, pos token.Pos, name string) types.Object {
+	scope := pass.TypesInfo.Scopes[file]
+	if scope == nil {
+		return nil
+	}
+	inner := scope.Innermost(pos)
+	if inner == nil {
+		inner = scope
+	}
+	_, obj := inner.LookupParent(name, pos)
+	return obj
+}
+
+func kindOf(obj types.Object) string {
+	switch obj.(type) {
+	case *types.Var:
+		return "variable"
+	case *types.Func:
+		return "function"
+	case *types.TypeName:
+		return "type"
+	case *types.Const:
+		return "constant"
+	}
+	return "name"
 }
 
 // NoFixPrefix starts the message of a related-information entry that an

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/types"
 	"go/version"
+	"slices"
 	"strconv"
 
 	"golang.org/x/tools/go/analysis"
@@ -45,11 +46,42 @@ func suggest(pass *analysis.Pass, f finding, d *analysis.Diagnostic, blocked map
 	case kindExpSlicesCmp:
 		noFix("the comparator must change from less (bool) to cmp (int), which needs a person")
 	case kindExpMaps:
-		noFix("not automated yet: switching maps.Keys/Values changes the result from a slice to an iterator")
+		file := fileOf(pass, f.hazard)
+		calls, reason := expMapsPlan(pass, file)
+		if reason != "" {
+			noFix(reason)
+			return
+		}
+		fix, err := iterchangefix.ToStdMaps(pass, file, calls)
+		if err != nil {
+			noFix(err.Error())
+			return
+		}
+		d.SuggestedFixes = []analysis.SuggestedFix{fix}
 	case kindSeqAfterUnlock:
-		noFix("not automated yet: collect the sequence before the unlock")
+		call, ok := f.hazard.(*ast.CallExpr)
+		if !ok {
+			noFix("the iterator is a function literal: lock inside it, or return a copy")
+			return
+		}
+		fix, err := iterchangefix.SnapshotSeq(pass, call)
+		if err != nil {
+			noFix(err.Error())
+			return
+		}
+		d.SuggestedFixes = []analysis.SuggestedFix{fix}
 	case kindNilCollect:
-		noFix("not automated yet: keep the result non-nil (slices.AppendSeq(make([]T, 0), seq))")
+		call, ok := f.hazard.(*ast.CallExpr)
+		if !ok {
+			noFix("the collecting call was not found")
+			return
+		}
+		fix, err := iterchangefix.NonNilCollect(pass, call)
+		if err != nil {
+			noFix(err.Error())
+			return
+		}
+		d.SuggestedFixes = []analysis.SuggestedFix{fix}
 	}
 }
 
@@ -102,6 +134,71 @@ func expSlicesBlocker(pass *analysis.Pass, file *ast.File) string {
 		return true
 	})
 	return reason
+}
+
+// expMapsPlan returns the file's calls of golang.org/x/exp/maps when the
+// whole file can move to the standard package, or why it cannot.
+func expMapsPlan(pass *analysis.Pass, file *ast.File) ([]*ast.CallExpr, string) {
+	name := ""
+	for _, imp := range file.Imports {
+		p, _ := strconv.Unquote(imp.Path.Value)
+		switch {
+		case p == "maps":
+			return nil, "the file imports both maps packages"
+		case p == expSlicesPath:
+			return nil, "the file imports golang.org/x/exp/slices: switch it to the standard slices first"
+		case p == expMapsPath:
+			name = "maps"
+			if imp.Name != nil {
+				name = imp.Name.Name
+			}
+		}
+	}
+	if name != "maps" {
+		return nil, "golang.org/x/exp/maps is imported under another name"
+	}
+	var calls []*ast.CallExpr
+	reason := ""
+	need := "go1.21"
+	ast.Inspect(file, func(n ast.Node) bool {
+		if reason != "" {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && isPkg(pass, sel.X, expMapsPath) {
+				calls = append(calls, n)
+				if sel.Sel.Name == "Keys" || sel.Sel.Name == "Values" {
+					need = "go1.23"
+				}
+			}
+		case *ast.SelectorExpr:
+			if isPkg(pass, n.X, expMapsPath) && !slices.ContainsFunc(calls, func(c *ast.CallExpr) bool { return ast.Unparen(c.Fun) == n }) {
+				reason = "the file uses maps." + n.Sel.Name + " as a value, not in a call"
+			}
+		}
+		return true
+	})
+	if reason != "" {
+		return nil, reason
+	}
+	if !rewrite.FileAtLeast(pass, file, need) {
+		if need == "go1.23" {
+			return nil, "the standard maps.Keys and maps.Values need go1.23 (the file's Go version is older or unknown)"
+		}
+		return nil, "the standard maps package needs go1.21 (the file's Go version is older or unknown)"
+	}
+	return calls, ""
+}
+
+// isPkg reports whether e names the import of path.
+func isPkg(pass *analysis.Pass, e ast.Expr, path string) bool {
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	pn, ok := pass.TypesInfo.Uses[id].(*types.PkgName)
+	return ok && pn.Imported().Path() == path
 }
 
 func zeroingUsed(pass *analysis.Pass, file *ast.File) bool {

@@ -1,7 +1,7 @@
 package iterchange_test
 
 import (
-	"github.com/upshift-dev/upshift/internal/txtarmod"
+	"flag"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,23 +10,34 @@ import (
 
 	"github.com/upshift-dev/upshift/analyzers/iterchange"
 	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/internal/txtarmod"
 	"github.com/upshift-dev/upshift/rewrite/rewritetest"
 )
 
+var update = flag.Bool("update", false, "rewrite the .golden files from the current fixes")
+
+// fixed lists the testdata packages with golden files.
+var fixed = []string{"expswitch", "lockedseq", "nilcollect", "expmaps"}
+
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), iterchange.Analyzer, "expmigrate", "lockedseq", "nilcollect", "expswitch")
+	analysistest.Run(t, analysistest.TestData(), iterchange.Analyzer, "expmigrate", "lockedseq", "nilcollect", "expswitch", "expmaps")
 }
 
-// TestFixes checks the switch from x/exp/slices to slices against .golden
-// files; mixed.go, whose uses cannot all move, is left alone.
+// TestFixes checks the rewrites against .golden files: the switch from
+// x/exp/slices to slices (mixed.go, whose uses cannot all move, is left
+// alone) and iterators snapshotted under their lock. Run with -update to
+// write them.
 func TestFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), iterchange.Analyzer, "expswitch")
+	if *update {
+		rewritetest.WriteGolden(t, analysistest.TestData(), iterchange.Analyzer, fixed...)
+	}
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), iterchange.Analyzer, fixed...)
 }
 
 // TestFixedCode proves that the fixed sources compile, that a second run
 // has nothing left to fix, and that no comment was lost.
 func TestFixedCode(t *testing.T) {
-	rewritetest.CheckGolden(t, analysistest.TestData(), iterchange.Analyzer, "expswitch")
+	rewritetest.CheckGolden(t, analysistest.TestData(), iterchange.Analyzer, fixed...)
 }
 
 // FuzzFix feeds single-file programs through the analyzer and its

@@ -212,7 +212,7 @@ func (s *lockScan) guardedSeq(e ast.Expr, h held) (string, bool) {
 	}
 	for _, c := range candidates {
 		t := s.pass.TypesInfo.TypeOf(c)
-		if t == nil || !mutable(t) || !mentions(c, h.guards) {
+		if t == nil || !mutable(t) || !mentions(c, h.guards) || freshCopy(s.pass.TypesInfo, c) {
 			continue
 		}
 		switch t.Underlying().(type) {
@@ -224,6 +224,18 @@ func (s *lockScan) guardedSeq(e ast.Expr, h held) (string, bool) {
 		return "the guarded state", true
 	}
 	return "", false
+}
+
+// freshCopy reports whether e is a copy made by the call itself
+// (maps.Clone, slices.Clone, slices.Collect, slices.Sorted): no one else
+// holds it, so an iterator over it reads no shared state.
+func freshCopy(info *types.Info, e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn := calleeFunc(info, call)
+	return isPkgFunc(fn, "maps", "Clone") || isPkgFunc(fn, "slices", "Clone", "Collect", "Sorted", "SortedFunc", "SortedStableFunc")
 }
 
 // mutable reports whether a value of type t can change under a reader after

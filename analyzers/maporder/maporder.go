@@ -11,6 +11,8 @@ import (
 
 	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/analyzers/suppress"
+	"github.com/upshift-dev/upshift/rewrite"
+	"github.com/upshift-dev/upshift/rewrite/maporderfix"
 )
 
 //go:embed doc.go
@@ -68,7 +70,9 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.summarize()
 	for _, f := range c.find() {
-		pass.Report(diagnostic(f))
+		d := diagnostic(f)
+		c.suggest(f, &d)
+		pass.Report(d)
 	}
 	return nil, nil
 }
@@ -99,6 +103,26 @@ func diagnostic(f finding) analysis.Diagnostic {
 		})
 	}
 	return d
+}
+
+// suggest attaches the rewrite for the finding's origin: sorted keys for a
+// loop, a sorted collection for a slice; or says why there is none.
+func (c *checker) suggest(f finding, d *analysis.Diagnostic) {
+	var fix analysis.SuggestedFix
+	var err error
+	switch n := f.origin.node.(type) {
+	case *ast.RangeStmt:
+		fix, err = maporderfix.SortedRange(c.pass, n, f.origin.mapExpr)
+	case *ast.CallExpr:
+		fix, err = maporderfix.SortedCollect(c.pass, n)
+	default:
+		return
+	}
+	if err != nil {
+		d.Related = append(d.Related, rewrite.NoFix(f.origin.node.Pos(), err.Error()))
+		return
+	}
+	d.SuggestedFixes = []analysis.SuggestedFix{fix}
 }
 
 // message says what reaches which sink, what goes wrong and how to fix it.

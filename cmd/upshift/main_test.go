@@ -148,3 +148,76 @@ func TestFixTurnsStreamingOn(t *testing.T) {
 		t.Fatal("the fixed service logged nothing within 30s")
 	}
 }
+
+// TestFixMakesOutputDeterministic runs a program whose output follows map
+// order: its runs differ before `upshift fix -w` and agree after it. The
+// two loops give findings with the same message in one file; both are
+// fixed in the first round, and a second run has nothing to do.
+func TestFixMakesOutputDeterministic(t *testing.T) {
+	bin := build(t)
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod": "module example.com/report\n\ngo 1.23\n",
+		"main.go": `package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	teams := map[string]int{}
+	for i := range 40 {
+		teams[fmt.Sprintf("team-%02d", i)] = i
+	}
+	// The report, one line per team.
+	for name, n := range teams {
+		fmt.Fprintln(os.Stdout, name, n)
+	}
+	for name := range teams {
+		fmt.Fprintln(os.Stdout, name)
+	}
+}
+`,
+	}
+	for name, body := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644))
+	}
+	outputs := func() map[string]bool {
+		seen := map[string]bool{}
+		for range 5 {
+			code, stdout, stderr := run(t, dir, "go", "run", ".")
+			require.Equal(t, 0, code, stderr)
+			seen[stdout] = true
+		}
+		return seen
+	}
+	assert.Greater(t, len(outputs()), 1, "before the fix, runs should print in different orders")
+
+	code, stdout, stderr := run(t, dir, bin, "fix", "-json", "-w", "./...")
+	require.Equal(t, 0, code, stderr)
+	var res struct {
+		Rounds    int  `json:"rounds"`
+		Converged bool `json:"converged"`
+		Fixes     []struct {
+			Analyzer, Fate string
+			Round          int
+		} `json:"fixes"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &res), stdout)
+	assert.True(t, res.Converged)
+	assert.Equal(t, 1, res.Rounds)
+	require.Len(t, res.Fixes, 2, stdout)
+	for _, f := range res.Fixes {
+		assert.Equal(t, "maporder", f.Analyzer)
+		assert.Equal(t, "applied", f.Fate)
+		assert.Equal(t, 1, f.Round)
+	}
+	assert.Len(t, outputs(), 1, "after the fix, every run should print the same")
+
+	code, _, stderr = run(t, dir, bin, "fix", "./...")
+	assert.Equal(t, 0, code, "a second run has nothing to change: %s", stderr)
+	src, err := os.ReadFile(filepath.Join(dir, "main.go"))
+	require.NoError(t, err)
+	assert.Contains(t, string(src), "// The report, one line per team.\n\tfor _, name := range slices.Sorted(maps.Keys(teams)) {")
+}

@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/aymanbagabas/go-udiff"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
@@ -104,13 +105,12 @@ func (e *LoadError) Error() string {
 	return fmt.Sprintf("%d error(s) in the input; nothing was changed:\n%s", len(e.Errors), strings.Join(e.Errors, "\n"))
 }
 
-// key identifies a finding across rounds, where positions shift.
 // key identifies a finding across rounds, where positions shift: by its
-// analyzer, file and message and, among findings alike in those, by its
-// order in the file (n).
+// analyzer, file, message and its offset in the original file (positions
+// in later rounds are mapped back through the edits applied so far).
 type key struct {
 	analyzer, file, message string
-	n                       int
+	off                     int
 }
 
 type candidate struct {
@@ -134,6 +134,9 @@ type engine struct {
 	original map[string][]byte
 	outcomes map[key]*Outcome
 	blocked  map[key]string // fixes rolled back: never re-applied
+	// layers holds, per changed file, the edits of each round that
+	// changed it, to map positions back to the original file.
+	layers   map[string][][]udiff.Edit
 	excluded map[string]bool
 }
 
@@ -155,6 +158,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		original: map[string][]byte{},
 		outcomes: map[key]*Outcome{},
 		blocked:  map[key]string{},
+		layers:   map[string][][]udiff.Edit{},
 		excluded: map[string]bool{},
 	}
 	return e.run(ctx)
@@ -240,6 +244,7 @@ func (e *engine) run(ctx context.Context) (*Result, error) {
 			// rewrites undo each other. Keep the state before this round.
 			for file, old := range before {
 				e.setContent(file, old)
+				e.popLayer(file)
 			}
 			res.Oscillation = fmt.Sprintf("round %d recreated the state after round %d: rewrites undo each other", round, prev)
 			for _, cs := range applied {
@@ -422,7 +427,6 @@ func (e *engine) recordSuppressed(graph *checker.Graph, pkgs []*packages.Package
 func (e *engine) collect(graph *checker.Graph) ([]*candidate, []string) {
 	var failures []string
 	seen := map[string]bool{}
-	alike := map[key]int{}
 	var out []*candidate
 	for act := range graph.All() {
 		if !act.IsRoot {
@@ -443,9 +447,7 @@ func (e *engine) collect(graph *checker.Graph) ([]*candidate, []string) {
 				continue // test variants of a package repeat findings
 			}
 			seen[id] = true
-			k := key{analyzer: act.Analyzer.Name, file: pos.Filename, message: d.Message}
-			k.n = alike[k]
-			alike[key{analyzer: k.analyzer, file: k.file, message: k.message}]++
+			k := key{analyzer: act.Analyzer.Name, file: pos.Filename, message: d.Message, off: e.toOriginal(pos.Filename, pos.Offset)}
 			c := &candidate{key: k, diag: d, pos: pos, fset: fset, category: d.Category}
 			if reason, ok := e.blocked[k]; ok {
 				e.record(c, RolledBack, 0, reason)
@@ -538,11 +540,14 @@ func (e *engine) apply(cands []*candidate, round int) (before map[string][]byte,
 				took = append(took, c)
 				continue
 			}
-			if overlaps(accepted, c.edits) {
+			// An edit identical to one already accepted (the same import
+			// added by two fixes) is shared, not a conflict.
+			own := slices.DeleteFunc(slices.Clone(c.edits), func(ed edit) bool { return slices.Contains(accepted, ed) })
+			if overlaps(accepted, own) {
 				e.record(c, Conflict, round, "overlaps another fix in this round; retried in the next round")
 				continue
 			}
-			accepted = append(accepted, c.edits...)
+			accepted = append(accepted, own...)
 			took = append(took, c)
 		}
 		sort.Slice(accepted, func(i, j int) bool { return accepted[i].start < accepted[j].start })
@@ -560,6 +565,7 @@ func (e *engine) apply(cands []*candidate, round int) (before map[string][]byte,
 		}
 		before[file] = src
 		e.setContent(file, formatted)
+		e.layers[file] = append(e.layers[file], udiff.Bytes(src, formatted))
 		applied[file] = took
 		for _, c := range took {
 			e.record(c, Applied, round, "")
@@ -684,6 +690,7 @@ func (e *engine) culprits(errs []packages.Error, pkgs []*packages.Package, lastR
 
 func (e *engine) rollback(file string, old []byte, cands []*candidate, reason string) {
 	e.setContent(file, old)
+	e.popLayer(file)
 	if string(old) == string(e.original[file]) {
 		delete(e.content, file)
 	}
@@ -702,7 +709,8 @@ func (e *engine) record(c *candidate, fate Fate, round int, reason string) {
 		return
 	}
 	if !ok {
-		o = &Outcome{Analyzer: c.analyzer, Category: c.category, File: c.file, Line: c.pos.Line, Column: c.pos.Column, Message: c.diag.Message}
+		line, col := e.originalLineCol(c)
+		o = &Outcome{Analyzer: c.analyzer, Category: c.category, File: c.file, Line: line, Column: col, Message: c.diag.Message}
 		e.outcomes[c.key] = o
 	}
 	o.Fix = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(c.fix.Message, "[safe]"), "[behavior]"))
@@ -732,4 +740,56 @@ func touchedPatterns(pkgs []*packages.Package, changed map[string][]byte) []stri
 	}
 	slices.Sort(out)
 	return out
+}
+
+// popLayer forgets the last round's edits of file (rolled back).
+func (e *engine) popLayer(file string) {
+	if n := len(e.layers[file]); n > 0 {
+		e.layers[file] = e.layers[file][:n-1]
+	}
+}
+
+// toOriginal maps an offset in the current content of file back to the
+// original file. An offset inside text a fix inserted maps to the start
+// of the text it replaced.
+func (e *engine) toOriginal(file string, off int) int {
+	layers := e.layers[file]
+	for i := len(layers) - 1; i >= 0; i-- {
+		off = back(layers[i], off)
+	}
+	return off
+}
+
+// back maps an offset in the text after edits to the text before them.
+func back(edits []udiff.Edit, off int) int {
+	delta := 0 // length after minus length before, for the edits passed
+	for _, ed := range edits {
+		start := ed.Start + delta
+		if off < start {
+			break
+		}
+		if off < start+len(ed.New) {
+			return ed.Start
+		}
+		delta += len(ed.New) - (ed.End - ed.Start)
+	}
+	return off - delta
+}
+
+// originalLineCol is the line and column of a candidate's finding in the
+// original file, where the diff and the user look.
+func (e *engine) originalLineCol(c *candidate) (int, int) {
+	src, ok := e.original[c.file]
+	if !ok || len(e.layers[c.file]) == 0 || c.off > len(src) {
+		return c.pos.Line, c.pos.Column
+	}
+	line, col := 1, 1
+	for _, b := range src[:c.off] {
+		if b == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
 }
