@@ -83,6 +83,9 @@ type finding struct {
 	// drain is the blocking timer drain that godebugfix.NonBlockingDrain
 	// rewrites; nil for findings without a mechanical rewrite.
 	drain ast.Stmt
+	// seed is the rand.Seed call that godebugfix.LocalGenerator replaces;
+	// nil for other findings.
+	seed *ast.CallExpr
 	// noFix says why a finding of a fixable kind has no rewrite.
 	noFix string
 }
@@ -140,6 +143,14 @@ func suggest(pass *analysis.Pass, f finding, s Setting, d *analysis.Diagnostic) 
 		return
 	}
 	reason := f.noFix
+	if f.seed != nil {
+		fix, err := godebugfix.LocalGenerator(pass, f.seed)
+		if err == nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{fix}
+			return
+		}
+		reason = err.Error()
+	}
 	if reason == "" {
 		reason = "no mechanical code change"
 	}

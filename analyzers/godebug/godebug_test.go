@@ -2,6 +2,7 @@ package godebug_test
 
 import (
 	"bytes"
+	"flag"
 	"github.com/upshift-dev/upshift/internal/txtarmod"
 	"os"
 	"os/exec"
@@ -36,18 +37,24 @@ func TestAnalyzer(t *testing.T) {
 		"timers", "mux", "panics", "recoverok", "seeds", "typesgen", "tlsconf", "urls", "procs", "keys")
 }
 
+var update = flag.Bool("update", false, "rewrite the .golden files from the current fixes")
+
 // TestFixes checks the rewrites against .golden files: blocking timer
-// drains become non-blocking.
+// drains become non-blocking, reseeds of the global source become local
+// generators. Run with -update to write them.
 func TestFixes(t *testing.T) {
 	setTo(t, "go1.26")
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), godebug.Analyzer, "timers")
+	if *update {
+		rewritetest.WriteGolden(t, analysistest.TestData(), godebug.Analyzer, "timers", "seeds")
+	}
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), godebug.Analyzer, "timers", "seeds")
 }
 
 // TestFixedCode proves that the fixed sources compile, that a second run
 // has nothing left to fix, and that no comment was lost.
 func TestFixedCode(t *testing.T) {
 	setTo(t, "go1.26")
-	rewritetest.CheckGolden(t, analysistest.TestData(), godebug.Analyzer, "timers")
+	rewritetest.CheckGolden(t, analysistest.TestData(), godebug.Analyzer, "timers", "seeds")
 }
 
 // FuzzFix feeds single-file programs through the analyzer and its

@@ -34,7 +34,8 @@ func randSeed(pass *analysis.Pass, insp *inspector.Inspector) []finding {
 			node:    call,
 			what: fmt.Sprintf("rand.Seed(%s) is a no-op from go1.24: the global math/rand source keeps its random seed, so the numbers drawn after it no longer repeat for a given seed",
 				types.ExprString(call.Args[0])),
-			fix: "draw from a local generator, rand.New(rand.NewSource(seed))",
+			fix:  "draw from a local generator, rand.New(rand.NewSource(seed))",
+			seed: call,
 		})
 	}
 	return out
