@@ -42,6 +42,15 @@
 // Each report names the setting, the release that changed it, the code fix
 // and the go.mod line that keeps the old behaviour (godebug name=old).
 //
+// Fixes: a blocking timer drain (if !t.Stop() { <-t.C }) becomes a select
+// with a default case (safe tier); rand.Seed(seed) becomes a local
+// generator, rng := rand.New(rand.NewSource(seed)), that the function's
+// later draws use (behavior tier: the seeded sequence is kept, but other
+// packages no longer share it), when no other function of the package
+// draws from the global source and no function literal draws after the
+// seed. Other findings carry the reason and the godebug line that
+// `upshift bump -pin` writes to keep the old default.
+//
 // Deliberately not reported: plain ServeMux paths; the ordinary
 // "if r := recover(); r != nil" guard in packages without panic(nil);
 // rand.Seed fed from the clock or crypto/rand (already random since go1.20);

@@ -58,4 +58,20 @@
 // len(m) == 0 early exit), fields tagged omitempty, omitzero or "-", and
 // results that are only returned, since the sink is then out of sight.
 // Locks taken in one function and released in another are not followed.
+//
+// Fixes: a file whose every use of golang.org/x/exp/slices has an identical
+// standard function imports "slices" instead (safe; behavior when it calls
+// Delete, Compact or Replace, which zero the freed elements); a file whose
+// every use of golang.org/x/exp/maps moves imports "maps" instead, with
+// maps.Keys(m) and maps.Values(m) rewritten to
+// slices.AppendSeq(make([]K, 0, len(m)), maps.Keys(m)), the same non-nil
+// slice x/exp returned, and maps.Clear(m) to clear(m) (safe; needs go1.23
+// for Keys and Values); an iterator created under a lock and used after it
+// reads a copy taken under the lock, slices.Values(slices.Collect(seq)),
+// maps.All(maps.Clone(m)) or slices.All(slices.Clone(s)), keeping its type
+// (safe: only racing executions change); a collect that reaches JSON or a
+// comparison with an empty slice stays non-nil,
+// slices.AppendSeq(make([]T, 0), seq) or append(make([]T, 0),
+// slices.Sorted(seq)...) (behavior: null becomes [] again). The old
+// less-func comparators of exp-slices-cmp are left to a person.
 package iterchange

@@ -54,6 +54,22 @@
 // false condition (if debug with const debug = false); and returns from
 // functions whose name says the result is unordered (UnsortedList).
 //
+// Fix (safe tier: the sorted order is one of the orders the code could
+// already see): a loop over a map with an ordered key type ranges over the
+// sorted keys, `for _, k := range slices.Sorted(maps.Keys(m))` with
+// `v := m[k]` at the top of the body (go1.23 and later; older files collect
+// the keys into a slice before the loop and sort it with slices.Sort,
+// sort.Strings, sort.Ints or sort.Slice). A map expression that is a call
+// or an index is held in a variable first. Collections are sorted where
+// they are made: slices.Collect becomes slices.Sorted, slices.AppendSeq
+// appends slices.Sorted(seq)..., a set's UnsortedList() becomes its sorted
+// List(), and `keys := maps.Keys(m)` from golang.org/x/exp/maps is
+// followed by a sort. No fix, with the reason, when the key type has no
+// order, the loop changes the map (delete, assignment, or the map's holder
+// handed to a call), the body declares the value's name again, a float key
+// would need a lookup (NaN), a pre-go1.22 closure captures the value, or
+// the keys come from reflect.
+//
 // Known limits: the analysis is per function, in source order, without
 // control flow, so a sort in one branch counts for the other. A slice handed
 // to an interface method or a function value is reported, since what it

@@ -93,4 +93,12 @@
 // not looked into. Differences that depend on the data rather than the type
 // (HTML escaping, invalid UTF-8, duplicate names, merge semantics) and
 // omitempty on arrays, slices, maps and strings (unchanged) are not reported.
+//
+// Fixes (behavior tier: the bytes change, so keys, hashes and cache entries
+// written before no longer match): proto.Marshal(m) becomes
+// proto.MarshalOptions{Deterministic: true}.Marshal(m), and json v2
+// Marshal and MarshalWrite calls get json.Deterministic(true) appended to
+// their options. gob, options passed as opts... or built elsewhere, the
+// legacy github.com/golang/protobuf API and encodings done in another
+// package get the reason instead.
 package wiredrift

@@ -296,6 +296,15 @@ func (c *checker) suggest(ff flowFinding, d *analysis.Diagnostic) {
 	}
 	o := ff.Origin
 	switch {
+	case o.Enc == encJSONv2 && o.Call != nil && c.inPackage(o.Call):
+		fix, err := wiredriftfix.DeterministicJSONv2(c.pass, o.Call)
+		if err != nil {
+			noFix(err.Error())
+			return
+		}
+		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+	case o.Enc == encJSONv2:
+		noFix("the bytes are produced in another package")
 	case o.Enc != encProto:
 		noFix("no deterministic mode to switch on for this encoding: sort the entries or encode a sorted slice")
 	case o.Call == nil || !c.inPackage(o.Call):

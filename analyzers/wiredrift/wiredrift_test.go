@@ -1,6 +1,7 @@
 package wiredrift_test
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,16 +23,21 @@ func TestProto(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), wiredrift.Analyzer, "protokeys")
 }
 
-// TestFixes checks the deterministic-marshal rewrite against .golden
-// files.
+var update = flag.Bool("update", false, "rewrite the .golden files from the current fixes")
+
+// TestFixes checks the deterministic-marshal rewrites (protobuf, json v2)
+// against .golden files; run with -update to write them.
 func TestFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), wiredrift.Analyzer, "protokeys")
+	if *update {
+		rewritetest.WriteGolden(t, analysistest.TestData(), wiredrift.Analyzer, "protokeys", "jsonv2api")
+	}
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), wiredrift.Analyzer, "protokeys", "jsonv2api")
 }
 
 // TestFixedCode proves that the fixed sources compile, that a second run
 // has nothing left to fix, and that no comment was lost.
 func TestFixedCode(t *testing.T) {
-	rewritetest.CheckGolden(t, analysistest.TestData(), wiredrift.Analyzer, "protokeys")
+	rewritetest.CheckGolden(t, analysistest.TestData(), wiredrift.Analyzer, "protokeys", "jsonv2api")
 }
 
 // FuzzFix feeds single-file programs through the analyzer: no panic, and

@@ -48,3 +48,31 @@ func DeterministicProto(pass *analysis.Pass, call *ast.CallExpr) (analysis.Sugge
 		return nil
 	})
 }
+
+// DeterministicJSONv2 appends json.Deterministic(true) to the options of a
+// json v2 Marshal or MarshalWrite call, so maps are written in key order:
+// equal values give equal bytes. The bytes change (keys and hashes written
+// before no longer match), so the tier is behavior. The call must name its
+// options one by one (not opts...).
+func DeterministicJSONv2(pass *analysis.Pass, call *ast.CallExpr) (analysis.SuggestedFix, error) {
+	if call.Ellipsis.IsValid() {
+		return analysis.SuggestedFix{}, fmt.Errorf("the options are passed as a slice (opts...): add json.Deterministic(true) to it")
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return analysis.SuggestedFix{}, fmt.Errorf("the json v2 call is not made through its package name")
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return analysis.SuggestedFix{}, fmt.Errorf("the json v2 call is not made through its package name")
+	}
+	return rewrite.Fix(pass, call.Pos(), meta.TierBehavior, "pass "+pkg.Name+".Deterministic(true)", func(f *rewrite.File) error {
+		d, ok := f.Expr(call).(*dst.CallExpr)
+		if !ok {
+			return fmt.Errorf("call not found in the decorated file")
+		}
+		opt := &dst.CallExpr{Fun: &dst.SelectorExpr{X: dst.NewIdent(pkg.Name), Sel: dst.NewIdent("Deterministic")}, Args: []dst.Expr{dst.NewIdent("true")}}
+		d.Args = append(d.Args, opt)
+		return nil
+	})
+}
