@@ -417,6 +417,24 @@ func defaultName(path string) string {
 // file's import names. It fails when the file does not import a package
 // the type needs.
 func TypeExpr(pass *analysis.Pass, file *ast.File, t types.Type) (dst.Expr, error) {
+	s, err := TypeString(pass, file, t)
+	if err != nil {
+		return nil, err
+	}
+	fset := token.NewFileSet()
+	e, err := parser.ParseExprFrom(fset, "", s, 0)
+	if err != nil {
+		return nil, fmt.Errorf("the type %s cannot be written in this file", s)
+	}
+	d, err := decorator.NewDecorator(fset).DecorateNode(e)
+	if err != nil {
+		return nil, fmt.Errorf("the type %s cannot be written in this file: %v", s, err)
+	}
+	return d.(dst.Expr), nil
+}
+
+// TypeString is TypeExpr as source text.
+func TypeString(pass *analysis.Pass, file *ast.File, t types.Type) (string, error) {
 	var missing string
 	qual := func(p *types.Package) string {
 		if p == pass.Pkg {
@@ -435,18 +453,9 @@ func TypeExpr(pass *analysis.Pass, file *ast.File, t types.Type) (dst.Expr, erro
 	}
 	s := types.TypeString(t, qual)
 	if missing != "" {
-		return nil, fmt.Errorf("the type %s is from %s, which the file does not import", s, missing)
+		return "", fmt.Errorf("the type %s is from %s, which the file does not import", s, missing)
 	}
-	fset := token.NewFileSet()
-	e, err := parser.ParseExprFrom(fset, "", s, 0)
-	if err != nil {
-		return nil, fmt.Errorf("the type %s cannot be written in this file", s)
-	}
-	d, err := decorator.NewDecorator(fset).DecorateNode(e)
-	if err != nil {
-		return nil, fmt.Errorf("the type %s cannot be written in this file: %v", s, err)
-	}
-	return d.(dst.Expr), nil
+	return s, nil
 }
 
 // CanName checks that a rewrite can name the package path at pos in

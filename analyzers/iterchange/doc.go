@@ -72,6 +72,9 @@
 // (safe: only racing executions change); a collect that reaches JSON or a
 // comparison with an empty slice stays non-nil,
 // slices.AppendSeq(make([]T, 0), seq) or append(make([]T, 0),
-// slices.Sorted(seq)...) (behavior: null becomes [] again). The old
-// less-func comparators of exp-slices-cmp are left to a person.
+// slices.Sorted(seq)...) (behavior: null becomes [] again). In the
+// x/exp/slices switch, the less funcs of exp-slices-cmp become cmp funcs
+// (if less(a, b) return -1, if less(b, a) return 1, else 0; a literal
+// whose body is one return is inlined); literals with comments or several
+// statements are left to a person.
 package iterchange

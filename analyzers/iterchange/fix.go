@@ -15,36 +15,34 @@ import (
 )
 
 // suggest attaches a finding's rewrite, or says why there is none.
-// blocked holds, per file, why its x/exp/slices import cannot be switched
-// to the standard package as a whole ("" when it can).
-func suggest(pass *analysis.Pass, f finding, d *analysis.Diagnostic, blocked map[*ast.File]string) {
+// plans holds, per file, the switch of its x/exp/slices import to the
+// standard package, or why it cannot be made.
+func suggest(pass *analysis.Pass, f finding, d *analysis.Diagnostic, plans map[*ast.File]slicesPlan) {
 	noFix := func(reason string) {
 		d.Related = append(d.Related, rewrite.NoFix(f.hazard.Pos(), reason))
 	}
 	switch f.kind {
-	case kindExpSlicesMoved:
+	case kindExpSlicesMoved, kindExpSlicesCmp:
 		file := fileOf(pass, f.hazard)
-		reason, ok := blocked[file]
+		plan, ok := plans[file]
 		if !ok {
-			reason = expSlicesBlocker(pass, file)
-			blocked[file] = reason
+			plan = expSlicesPlan(pass, file)
+			plans[file] = plan
 		}
-		if reason != "" {
-			noFix(reason)
+		if plan.blocker != "" {
+			noFix(plan.blocker)
 			return
 		}
 		tier := meta.TierSafe
 		if zeroingUsed(pass, file) {
 			tier = meta.TierBehavior
 		}
-		fix, err := iterchangefix.ToStdSlices(pass, f.hazard.Pos(), tier)
+		fix, err := iterchangefix.ToStdSlices(pass, f.hazard.Pos(), tier, plan.cmps)
 		if err != nil {
 			noFix(err.Error())
 			return
 		}
 		d.SuggestedFixes = []analysis.SuggestedFix{fix}
-	case kindExpSlicesCmp:
-		noFix("the comparator must change from less (bool) to cmp (int), which needs a person")
 	case kindExpMaps:
 		file := fileOf(pass, f.hazard)
 		calls, reason := expMapsPlan(pass, file)
@@ -85,17 +83,28 @@ func suggest(pass *analysis.Pass, f finding, d *analysis.Diagnostic, blocked map
 	}
 }
 
-// expSlicesBlocker returns why a file's x/exp/slices import cannot simply
-// become "slices": an alias, a use that is not a call of a function with
-// an identical standard version at the file's Go version, or a standard
-// slices import already present.
-func expSlicesBlocker(pass *analysis.Pass, file *ast.File) string {
+// slicesPlan is the switch of one file from golang.org/x/exp/slices to
+// the standard slices package.
+type slicesPlan struct {
+	// blocker says why the file cannot switch ("" when it can).
+	blocker string
+	// cmps holds the calls whose less func becomes a cmp func, with the
+	// source of that func.
+	cmps map[*ast.CallExpr]string
+}
+
+// expSlicesPlan works out whether a file's x/exp/slices import can become
+// "slices": not when it is aliased, when a use is not a call of a function
+// with a standard version at the file's Go version, when a less func
+// cannot be converted to a cmp func, or when the standard package is
+// imported already.
+func expSlicesPlan(pass *analysis.Pass, file *ast.File) slicesPlan {
 	var name string
 	for _, imp := range file.Imports {
 		p, _ := strconv.Unquote(imp.Path.Value)
 		switch {
 		case p == "slices":
-			return "the file imports both slices packages"
+			return slicesPlan{blocker: "the file imports both slices packages"}
 		case p == iterchangefix.ExpSlicesPath:
 			name = "slices"
 			if imp.Name != nil {
@@ -104,14 +113,21 @@ func expSlicesBlocker(pass *analysis.Pass, file *ast.File) string {
 		}
 	}
 	if name != "slices" {
-		return "golang.org/x/exp/slices is imported under another name"
+		return slicesPlan{blocker: "golang.org/x/exp/slices is imported under another name"}
 	}
 	goVersion := pass.TypesInfo.FileVersions[file]
-	reason := ""
+	plan := slicesPlan{cmps: map[*ast.CallExpr]string{}}
+	calls := map[ast.Expr]*ast.CallExpr{} // Fun -> call
 	ast.Inspect(file, func(n ast.Node) bool {
+		if plan.blocker != "" {
+			return false
+		}
+		if call, ok := n.(*ast.CallExpr); ok {
+			calls[ast.Unparen(call.Fun)] = call
+		}
 		sel, ok := n.(*ast.SelectorExpr)
-		if !ok || reason != "" {
-			return reason == ""
+		if !ok {
+			return true
 		}
 		id, ok := sel.X.(*ast.Ident)
 		if !ok {
@@ -125,15 +141,25 @@ func expSlicesBlocker(pass *analysis.Pass, file *ast.File) string {
 		since, moved := stdSlicesSince[sel.Sel.Name]
 		switch {
 		case !ok || !moved:
-			reason = "the file also uses slices." + sel.Sel.Name + ", which the standard package does not have"
+			plan.blocker = "the file also uses slices." + sel.Sel.Name + ", which the standard package does not have"
 		case version.IsValid(goVersion) && version.Compare(goVersion, since) < 0:
-			reason = "slices." + sel.Sel.Name + " needs " + since
+			plan.blocker = "slices." + sel.Sel.Name + " needs " + since
 		case cmpChanged[fn.Name()] && takesLess(fn):
-			reason = "the file also calls slices." + fn.Name() + " with a less func, whose comparator must change first"
+			call := calls[sel]
+			if call == nil || len(call.Args) == 0 || call.Ellipsis.IsValid() {
+				plan.blocker = "slices." + fn.Name() + " is used with a less func outside a plain call"
+				return true
+			}
+			src, err := iterchangefix.CmpFromLess(pass, file, call.Args[len(call.Args)-1])
+			if err != nil {
+				plan.blocker = "slices." + fn.Name() + " takes a less func here and the standard one a cmp func: " + err.Error()
+				return true
+			}
+			plan.cmps[call] = src
 		}
 		return true
 	})
-	return reason
+	return plan
 }
 
 // expMapsPlan returns the file's calls of golang.org/x/exp/maps when the

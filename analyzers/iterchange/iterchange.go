@@ -100,7 +100,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if imports["slices"] {
 		findings = append(findings, findNilCollect(pass, insp)...)
 	}
-	blocked := map[*ast.File]string{}
+	blocked := map[*ast.File]slicesPlan{}
 	for _, f := range findings {
 		d := f.diagnostic()
 		suggest(pass, f, &d, blocked)

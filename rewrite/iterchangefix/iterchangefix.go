@@ -3,7 +3,11 @@
 package iterchangefix
 
 import (
+	"fmt"
+	"go/ast"
 	"go/token"
+
+	"github.com/dave/dst"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -21,8 +25,28 @@ const ExpSlicesPath = "golang.org/x/exp/slices"
 // the file calls a function whose standard version zeroes the elements
 // past the new length (Delete, Compact, Replace...), which code holding
 // the old backing array can see.
-func ToStdSlices(pass *analysis.Pass, pos token.Pos, tier meta.Tier) (analysis.SuggestedFix, error) {
-	return rewrite.Fix(pass, pos, tier, "import the standard slices package instead of golang.org/x/exp/slices", func(f *rewrite.File) error {
+//
+// cmps holds the calls whose less func(a, b T) bool argument (the last)
+// becomes the given cmp func(a, b T) int source (see CmpFromLess), for
+// SortFunc, SortStableFunc, IsSortedFunc, MinFunc, MaxFunc and
+// BinarySearchFunc of x/exp versions that took less funcs.
+func ToStdSlices(pass *analysis.Pass, pos token.Pos, tier meta.Tier, cmps map[*ast.CallExpr]string) (analysis.SuggestedFix, error) {
+	msg := "import the standard slices package instead of golang.org/x/exp/slices"
+	if len(cmps) > 0 {
+		msg += ", with cmp funcs for the less funcs"
+	}
+	return rewrite.Fix(pass, pos, tier, msg, func(f *rewrite.File) error {
+		for call, src := range cmps {
+			d, ok := f.Expr(call).(*dst.CallExpr)
+			if !ok || len(d.Args) == 0 {
+				return fmt.Errorf("call not found in the decorated file")
+			}
+			cmp, err := parseExpr(src)
+			if err != nil {
+				return err
+			}
+			d.Args[len(d.Args)-1] = cmp
+		}
 		return rewrite.ReplaceImport(f, ExpSlicesPath, "slices")
 	})
 }
