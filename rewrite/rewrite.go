@@ -52,6 +52,39 @@ func (f *File) Expr(e ast.Expr) dst.Expr {
 	return nil
 }
 
+// SelectorCall returns the dst form of a call made through a selector,
+// pkg.F(...) or x.M(...), with its selector.
+func (f *File) SelectorCall(call *ast.CallExpr) (*dst.CallExpr, *dst.SelectorExpr, error) {
+	d, ok := f.Expr(call).(*dst.CallExpr)
+	if !ok {
+		return nil, nil, fmt.Errorf("call not found in the decorated file")
+	}
+	s, ok := d.Fun.(*dst.SelectorExpr)
+	if !ok {
+		return nil, nil, fmt.Errorf("the call is not made through a selector")
+	}
+	return d, s, nil
+}
+
+// StmtList returns the statement list of a block, case clause or select
+// clause of the file, for inserting statements; nil for other nodes.
+func (f *File) StmtList(block ast.Node) *[]dst.Stmt {
+	switch d := f.Node(block).(type) {
+	case *dst.BlockStmt:
+		return &d.List
+	case *dst.CaseClause:
+		return &d.Body
+	case *dst.CommClause:
+		return &d.Body
+	}
+	return nil
+}
+
+// Sel builds the selector pkg.name.
+func Sel(pkg, name string) *dst.SelectorExpr {
+	return &dst.SelectorExpr{X: dst.NewIdent(pkg), Sel: dst.NewIdent(name)}
+}
+
 // Stmt returns the dst statement for an ast statement of the file, or nil.
 func (f *File) Stmt(s ast.Stmt) dst.Stmt {
 	if d, ok := f.dec.Dst.Nodes[s].(dst.Stmt); ok {
@@ -145,6 +178,16 @@ func TierOf(fix analysis.SuggestedFix) meta.Tier {
 		return meta.TierBehavior
 	}
 	return meta.TierSafe
+}
+
+// FileOf returns the file of the pass that contains n, or nil.
+func FileOf(pass *analysis.Pass, n ast.Node) *ast.File {
+	for _, f := range pass.Files {
+		if f.FileStart <= n.Pos() && n.End() <= f.FileEnd {
+			return f
+		}
+	}
+	return nil
 }
 
 func fileOf(pass *analysis.Pass, pos token.Pos) *ast.File {

@@ -23,7 +23,7 @@ func suggest(pass *analysis.Pass, f finding, d *analysis.Diagnostic, plans map[*
 	}
 	switch f.kind {
 	case kindExpSlicesMoved, kindExpSlicesCmp:
-		file := fileOf(pass, f.hazard)
+		file := rewrite.FileOf(pass, f.hazard)
 		plan, ok := plans[file]
 		if !ok {
 			plan = expSlicesPlan(pass, file)
@@ -44,7 +44,7 @@ func suggest(pass *analysis.Pass, f finding, d *analysis.Diagnostic, plans map[*
 		}
 		d.SuggestedFixes = []analysis.SuggestedFix{fix}
 	case kindExpMaps:
-		file := fileOf(pass, f.hazard)
+		file := rewrite.FileOf(pass, f.hazard)
 		calls, reason := expMapsPlan(pass, file)
 		if reason != "" {
 			noFix(reason)
@@ -238,13 +238,4 @@ func zeroingUsed(pass *analysis.Pass, file *ast.File) bool {
 		return !found
 	})
 	return found
-}
-
-func fileOf(pass *analysis.Pass, n ast.Node) *ast.File {
-	for _, f := range pass.Files {
-		if f.FileStart <= n.Pos() && n.Pos() <= f.FileEnd {
-			return f
-		}
-	}
-	return nil
 }

@@ -33,12 +33,7 @@ import (
 // under the old go line.
 func LocalGenerator(pass *analysis.Pass, seed *ast.CallExpr) (analysis.SuggestedFix, error) {
 	info := pass.TypesInfo
-	var file *ast.File
-	for _, f := range pass.Files {
-		if f.FileStart <= seed.Pos() && seed.End() <= f.FileEnd {
-			file = f
-		}
-	}
+	file := rewrite.FileOf(pass, seed)
 	if file == nil {
 		return analysis.SuggestedFix{}, fmt.Errorf("the call is not in a file of the package")
 	}
@@ -190,13 +185,9 @@ func LocalGenerator(pass *analysis.Pass, seed *ast.CallExpr) (analysis.Suggested
 			}
 		}
 		for _, call := range later {
-			d, ok := f.Expr(call).(*dst.CallExpr)
-			if !ok {
-				return fmt.Errorf("draw not found in the decorated file")
-			}
-			dsel, ok := d.Fun.(*dst.SelectorExpr)
-			if !ok {
-				return fmt.Errorf("draw is not a selector")
+			_, dsel, err := f.SelectorCall(call)
+			if err != nil {
+				return err
 			}
 			dsel.X = dst.NewIdent(name)
 		}

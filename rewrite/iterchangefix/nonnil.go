@@ -23,7 +23,7 @@ import (
 // the code as it stands changes (back to what it was before the
 // migration).
 func NonNilCollect(pass *analysis.Pass, call *ast.CallExpr) (analysis.SuggestedFix, error) {
-	file := fileOf(pass, call)
+	file := rewrite.FileOf(pass, call)
 	if file == nil {
 		return analysis.SuggestedFix{}, fmt.Errorf("the call is not in a file of the package")
 	}

@@ -27,7 +27,7 @@ import (
 // only executions that raced with a writer see a different result.
 func SnapshotSeq(pass *analysis.Pass, call *ast.CallExpr) (analysis.SuggestedFix, error) {
 	info := pass.TypesInfo
-	file := fileOf(pass, call)
+	file := rewrite.FileOf(pass, call)
 	if file == nil {
 		return analysis.SuggestedFix{}, fmt.Errorf("the call is not in a file of the package")
 	}
@@ -66,29 +66,16 @@ func SnapshotSeq(pass *analysis.Pass, call *ast.CallExpr) (analysis.SuggestedFix
 		}
 		if clonePkg != "" {
 			name := rewrite.AddImport(f, clonePkg)
-			d.Args[0] = &dst.CallExpr{Fun: sel(name, "Clone"), Args: []dst.Expr{d.Args[0]}}
+			d.Args[0] = &dst.CallExpr{Fun: rewrite.Sel(name, "Clone"), Args: []dst.Expr{d.Args[0]}}
 			return nil
 		}
 		slicesName := rewrite.AddImport(f, "slices")
 		inner := dst.Clone(d).(*dst.CallExpr)
 		inner.Decs = dst.CallExprDecorations{}
-		collect := &dst.CallExpr{Fun: sel(slicesName, "Collect"), Args: []dst.Expr{inner}}
-		d.Fun = sel(slicesName, "Values")
+		collect := &dst.CallExpr{Fun: rewrite.Sel(slicesName, "Collect"), Args: []dst.Expr{inner}}
+		d.Fun = rewrite.Sel(slicesName, "Values")
 		d.Args = []dst.Expr{collect}
 		d.Ellipsis = false
 		return nil
 	})
-}
-
-func sel(pkg, name string) *dst.SelectorExpr {
-	return &dst.SelectorExpr{X: dst.NewIdent(pkg), Sel: dst.NewIdent(name)}
-}
-
-func fileOf(pass *analysis.Pass, n ast.Node) *ast.File {
-	for _, f := range pass.Files {
-		if f.FileStart <= n.Pos() && n.End() <= f.FileEnd {
-			return f
-		}
-	}
-	return nil
 }

@@ -67,13 +67,9 @@ func ToStdMaps(pass *analysis.Pass, file *ast.File, calls []*ast.CallExpr) (anal
 	return rewrite.Fix(pass, file.Pos(), meta.TierSafe, "import the standard maps package instead of golang.org/x/exp/maps, keeping slice results", func(f *rewrite.File) error {
 		slicesName := ""
 		for _, call := range calls {
-			d, ok := f.Expr(call).(*dst.CallExpr)
-			if !ok {
-				return fmt.Errorf("call not found in the decorated file")
-			}
-			ds, ok := d.Fun.(*dst.SelectorExpr)
-			if !ok {
-				return fmt.Errorf("call is not a selector")
+			d, ds, err := f.SelectorCall(call)
+			if err != nil {
+				return err
 			}
 			switch ds.Sel.Name {
 			case "Clear":
@@ -98,7 +94,7 @@ func ToStdMaps(pass *analysis.Pass, file *ast.File, calls []*ast.CallExpr) (anal
 				}
 				inner := dst.Clone(d).(*dst.CallExpr)
 				inner.Decs = dst.CallExprDecorations{}
-				d.Fun = sel(slicesName, "AppendSeq")
+				d.Fun = rewrite.Sel(slicesName, "AppendSeq")
 				d.Args = []dst.Expr{&dst.CallExpr{Fun: dst.NewIdent("make"), Args: makeArgs}, inner}
 			}
 		}

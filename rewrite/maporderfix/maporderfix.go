@@ -227,9 +227,9 @@ func (l *loop) edit(f *rewrite.File) error {
 			keysCall = drs.X // maps.Keys(m) as written
 		} else {
 			mapsName := rewrite.AddImport(f, "maps")
-			keysCall = &dst.CallExpr{Fun: sel(mapsName, "Keys"), Args: []dst.Expr{mapExpr()}}
+			keysCall = &dst.CallExpr{Fun: rewrite.Sel(mapsName, "Keys"), Args: []dst.Expr{mapExpr()}}
 		}
-		drs.X = &dst.CallExpr{Fun: sel(slicesName, "Sorted"), Args: []dst.Expr{keysCall}}
+		drs.X = &dst.CallExpr{Fun: rewrite.Sel(slicesName, "Sorted"), Args: []dst.Expr{keysCall}}
 	} else {
 		stmts, keys, err := l.collect(f, key, mapExpr)
 		if err != nil {
@@ -292,14 +292,14 @@ func (l *loop) collect(f *rewrite.File, key string, mapExpr func() dst.Expr) ([]
 	var sortCall *dst.CallExpr
 	switch {
 	case f.AtLeast("go1.21"):
-		sortCall = &dst.CallExpr{Fun: sel(rewrite.AddImport(f, "slices"), "Sort"), Args: []dst.Expr{dst.NewIdent(keys)}}
+		sortCall = &dst.CallExpr{Fun: rewrite.Sel(rewrite.AddImport(f, "slices"), "Sort"), Args: []dst.Expr{dst.NewIdent(keys)}}
 	default:
 		name := rewrite.AddImport(f, "sort")
 		switch {
 		case types.Identical(l.keyT, types.Typ[types.String]):
-			sortCall = &dst.CallExpr{Fun: sel(name, "Strings"), Args: []dst.Expr{dst.NewIdent(keys)}}
+			sortCall = &dst.CallExpr{Fun: rewrite.Sel(name, "Strings"), Args: []dst.Expr{dst.NewIdent(keys)}}
 		case types.Identical(l.keyT, types.Typ[types.Int]):
-			sortCall = &dst.CallExpr{Fun: sel(name, "Ints"), Args: []dst.Expr{dst.NewIdent(keys)}}
+			sortCall = &dst.CallExpr{Fun: rewrite.Sel(name, "Ints"), Args: []dst.Expr{dst.NewIdent(keys)}}
 		default:
 			at := func(i string) dst.Expr { return &dst.IndexExpr{X: dst.NewIdent(keys), Index: dst.NewIdent(i)} }
 			less := &dst.FuncLit{
@@ -314,7 +314,7 @@ func (l *loop) collect(f *rewrite.File, key string, mapExpr func() dst.Expr) ([]
 					&dst.BinaryExpr{X: at("i"), Op: token.LSS, Y: at("j")},
 				}}}},
 			}
-			sortCall = &dst.CallExpr{Fun: sel(name, "Slice"), Args: []dst.Expr{dst.NewIdent(keys), less}}
+			sortCall = &dst.CallExpr{Fun: rewrite.Sel(name, "Slice"), Args: []dst.Expr{dst.NewIdent(keys), less}}
 		}
 	}
 	stmts := []dst.Stmt{mk, gather, &dst.ExprStmt{X: sortCall}}
@@ -335,15 +335,8 @@ func insertBefore(f *rewrite.File, file *ast.File, st ast.Stmt, stmts []dst.Stmt
 		return fmt.Errorf("the loop is not a statement of a block")
 	}
 	target := f.Stmt(at.stmt)
-	var list *[]dst.Stmt
-	switch d := f.Node(at.block).(type) {
-	case *dst.BlockStmt:
-		list = &d.List
-	case *dst.CaseClause:
-		list = &d.Body
-	case *dst.CommClause:
-		list = &d.Body
-	default:
+	list := f.StmtList(at.block)
+	if list == nil {
 		return fmt.Errorf("block not found in the decorated file")
 	}
 	for i, s := range *list {
@@ -404,7 +397,7 @@ func SortedCollect(pass *analysis.Pass, call *ast.CallExpr) (analysis.SuggestedF
 	if fn == nil || fn.Pkg() == nil {
 		return analysis.SuggestedFix{}, fmt.Errorf("the call is dynamic")
 	}
-	file := fileOf(pass, call)
+	file := rewrite.FileOf(pass, call)
 	if file == nil {
 		return analysis.SuggestedFix{}, fmt.Errorf("the call is not in a file of the package")
 	}
@@ -429,7 +422,7 @@ func SortedCollect(pass *analysis.Pass, call *ast.CallExpr) (analysis.SuggestedF
 			if !ok {
 				return fmt.Errorf("call not found in the decorated file")
 			}
-			d.Fun = sel(rewrite.AddImport(f, "slices"), "Sorted")
+			d.Fun = rewrite.Sel(rewrite.AddImport(f, "slices"), "Sorted")
 			return nil
 		})
 	case pkg == "slices" && name == "AppendSeq":
@@ -446,7 +439,7 @@ func SortedCollect(pass *analysis.Pass, call *ast.CallExpr) (analysis.SuggestedF
 			if !ok || len(d.Args) != 2 {
 				return fmt.Errorf("call not found in the decorated file")
 			}
-			sorted := &dst.CallExpr{Fun: sel(rewrite.AddImport(f, "slices"), "Sorted"), Args: []dst.Expr{d.Args[1]}}
+			sorted := &dst.CallExpr{Fun: rewrite.Sel(rewrite.AddImport(f, "slices"), "Sorted"), Args: []dst.Expr{d.Args[1]}}
 			d.Fun = dst.NewIdent("append")
 			d.Args[1] = sorted
 			d.Ellipsis = true
@@ -474,13 +467,9 @@ func sortedList(pass *analysis.Pass, file *ast.File, call *ast.CallExpr, fn *typ
 		if m, ok := obj.(*types.Func); ok && m.Signature().Params().Len() == 0 && m.Signature().Results().Len() == 1 &&
 			types.Identical(m.Signature().Results().At(0).Type(), pass.TypesInfo.TypeOf(call)) {
 			return rewrite.Fix(pass, call.Pos(), meta.TierSafe, "use the sorted List()", func(f *rewrite.File) error {
-				d, ok := f.Expr(call).(*dst.CallExpr)
-				if !ok {
-					return fmt.Errorf("call not found in the decorated file")
-				}
-				ds, ok := d.Fun.(*dst.SelectorExpr)
-				if !ok {
-					return fmt.Errorf("call is not a selector")
+				_, ds, err := f.SelectorCall(call)
+				if err != nil {
+					return err
 				}
 				ds.Sel.Name = "List"
 				return nil
@@ -496,15 +485,11 @@ func sortedList(pass *analysis.Pass, file *ast.File, call *ast.CallExpr, fn *typ
 		return analysis.SuggestedFix{}, err
 	}
 	return rewrite.Fix(pass, call.Pos(), meta.TierSafe, "use the sorted "+fn.Pkg().Name()+".List", func(f *rewrite.File) error {
-		d, ok := f.Expr(call).(*dst.CallExpr)
-		if !ok {
-			return fmt.Errorf("call not found in the decorated file")
+		d, ds, err := f.SelectorCall(call)
+		if err != nil {
+			return err
 		}
-		ds, ok := d.Fun.(*dst.SelectorExpr)
-		if !ok {
-			return fmt.Errorf("call is not a selector")
-		}
-		d.Fun = sel(rewrite.AddImport(f, path), "List")
+		d.Fun = rewrite.Sel(rewrite.AddImport(f, path), "List")
 		d.Args = []dst.Expr{ds.X}
 		return nil
 	})
@@ -545,28 +530,23 @@ func sortAfter(pass *analysis.Pass, file *ast.File, call *ast.CallExpr, elem typ
 	return rewrite.Fix(pass, call.Pos(), meta.TierSafe, "sort "+id.Name+" where it is collected", func(f *rewrite.File) error {
 		var sortCall *dst.CallExpr
 		if f.AtLeast("go1.21") {
-			sortCall = &dst.CallExpr{Fun: sel(rewrite.AddImport(f, "slices"), "Sort"), Args: []dst.Expr{dst.NewIdent(id.Name)}}
+			sortCall = &dst.CallExpr{Fun: rewrite.Sel(rewrite.AddImport(f, "slices"), "Sort"), Args: []dst.Expr{dst.NewIdent(id.Name)}}
 		} else {
 			name := rewrite.AddImport(f, "sort")
 			switch {
 			case types.Identical(elem, types.Typ[types.String]):
-				sortCall = &dst.CallExpr{Fun: sel(name, "Strings"), Args: []dst.Expr{dst.NewIdent(id.Name)}}
+				sortCall = &dst.CallExpr{Fun: rewrite.Sel(name, "Strings"), Args: []dst.Expr{dst.NewIdent(id.Name)}}
 			case types.Identical(elem, types.Typ[types.Int]):
-				sortCall = &dst.CallExpr{Fun: sel(name, "Ints"), Args: []dst.Expr{dst.NewIdent(id.Name)}}
+				sortCall = &dst.CallExpr{Fun: rewrite.Sel(name, "Ints"), Args: []dst.Expr{dst.NewIdent(id.Name)}}
 			default:
 				return fmt.Errorf("before go1.21 only string and int keys have a sort function")
 			}
 		}
 		st := &dst.ExprStmt{X: sortCall}
 		st.Decs.Before, st.Decs.After = dst.NewLine, dst.NewLine
-		var list *[]dst.Stmt
-		switch d := f.Node(at.block).(type) {
-		case *dst.BlockStmt:
-			list = &d.List
-		case *dst.CaseClause:
-			list = &d.Body
-		case *dst.CommClause:
-			list = &d.Body
+		list := f.StmtList(at.block)
+		if list == nil {
+			return fmt.Errorf("block not found in the decorated file")
 		}
 		target := f.Stmt(at.stmt)
 		for i, s := range *list {
@@ -580,11 +560,6 @@ func sortAfter(pass *analysis.Pass, file *ast.File, call *ast.CallExpr, elem typ
 		}
 		return fmt.Errorf("assignment not found in its block")
 	})
-}
-
-// sel builds pkg.name.
-func sel(pkg, name string) *dst.SelectorExpr {
-	return &dst.SelectorExpr{X: dst.NewIdent(pkg), Sel: dst.NewIdent(name)}
 }
 
 // isOrdered reports whether values of t can be compared with <.
@@ -854,13 +829,4 @@ func mentions(e ast.Expr, name string) bool {
 		return !found
 	})
 	return found
-}
-
-func fileOf(pass *analysis.Pass, n ast.Node) *ast.File {
-	for _, f := range pass.Files {
-		if f.FileStart <= n.Pos() && n.End() <= f.FileEnd {
-			return f
-		}
-	}
-	return nil
 }

@@ -28,13 +28,9 @@ func DeterministicProto(pass *analysis.Pass, call *ast.CallExpr) (analysis.Sugge
 		return analysis.SuggestedFix{}, fmt.Errorf("proto.Marshal is not called through its package name")
 	}
 	return rewrite.Fix(pass, call.Pos(), meta.TierBehavior, "marshal with proto.MarshalOptions{Deterministic: true}", func(f *rewrite.File) error {
-		d, ok := f.Expr(call).(*dst.CallExpr)
-		if !ok {
-			return fmt.Errorf("call not found in the decorated file")
-		}
-		dsel, ok := d.Fun.(*dst.SelectorExpr)
-		if !ok {
-			return fmt.Errorf("call is not a selector")
+		_, dsel, err := f.SelectorCall(call)
+		if err != nil {
+			return err
 		}
 		pkg, ok := dsel.X.(*dst.Ident)
 		if !ok {
