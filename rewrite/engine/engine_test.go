@@ -2,17 +2,18 @@ package engine
 
 import (
 	"context"
-	"github.com/upshift-dev/upshift/internal/txtarmod"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/aymanbagabas/go-udiff"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/internal/txtarmod"
 	"github.com/upshift-dev/upshift/rewrite/rewritetest"
 )
 
@@ -99,4 +100,34 @@ func TestLoadError(t *testing.T) {
 	require.ErrorAs(t, err, &le)
 	assert.Contains(t, err.Error(), "bad.go:3:")
 	assert.Contains(t, err.Error(), "nothing was changed")
+}
+
+// TestBackMapsOffsets checks the mapping of positions in fixed text back
+// to the original: text before an edit keeps its offset, text after it
+// shifts by the edit's growth, and text inside inserted code maps to the
+// start of what it replaced.
+func TestBackMapsOffsets(t *testing.T) {
+	before := "package p\n\nfunc a() {}\n\nfunc b() {}\n"
+	after := "package p\n\nimport \"sort\"\n\nfunc a() {}\n\nfunc b() { sort.Ints(nil) }\n"
+	edits := udiff.Bytes([]byte(before), []byte(after))
+	for _, tc := range []struct {
+		word string // found in after
+		want string // the text at the mapped offset in before
+	}{
+		{"package", "package"},
+		{"func a", "func a"},
+		{"func b", "func b"},
+	} {
+		off := strings.Index(after, tc.word)
+		got := back(edits, off)
+		if got < 0 || got > len(before) || !strings.HasPrefix(before[got:], tc.want) {
+			t.Errorf("back(%q at %d) = %d (%q), want the offset of %q", tc.word, off, got, before[min(got, len(before)):], tc.want)
+		}
+	}
+	// Inside the inserted import: the start of the replaced range.
+	off := strings.Index(after, "\"sort\"")
+	got := back(edits, off)
+	if got > strings.Index(before, "func a") {
+		t.Errorf("back(inserted import) = %d, want at or before the following code", got)
+	}
 }
