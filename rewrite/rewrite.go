@@ -464,16 +464,51 @@ func TypeExpr(pass *analysis.Pass, file *ast.File, t types.Type) (dst.Expr, erro
 	if err != nil {
 		return nil, err
 	}
-	fset := token.NewFileSet()
-	e, err := parser.ParseExprFrom(fset, "", s, 0)
-	if err != nil {
-		return nil, fmt.Errorf("the type %s cannot be written in this file", s)
-	}
-	d, err := decorator.NewDecorator(fset).DecorateNode(e)
+	d, err := ParseExpr(s)
 	if err != nil {
 		return nil, fmt.Errorf("the type %s cannot be written in this file: %v", s, err)
 	}
+	return d, nil
+}
+
+// ParseExpr turns the Go source of an expression into a dst expression,
+// for code a rewrite composes as text.
+func ParseExpr(src string) (dst.Expr, error) {
+	fset := token.NewFileSet()
+	e, err := parser.ParseExprFrom(fset, "", src, 0)
+	if err != nil {
+		return nil, err
+	}
+	d, err := decorator.NewDecorator(fset).DecorateNode(e)
+	if err != nil {
+		return nil, err
+	}
 	return d.(dst.Expr), nil
+}
+
+// FreshName returns the first candidate that no identifier in scope (a
+// function, usually) uses, so declaring it there cannot shadow anything
+// the code refers to; the last candidate with a number appended when all
+// are taken.
+func FreshName(scope ast.Node, candidates ...string) string {
+	used := make(map[string]bool)
+	ast.Inspect(scope, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			used[id.Name] = true
+		}
+		return true
+	})
+	for _, c := range candidates {
+		if !used[c] {
+			return c
+		}
+	}
+	last := candidates[len(candidates)-1]
+	for i := 2; ; i++ {
+		if c := last + strconv.Itoa(i); !used[c] {
+			return c
+		}
+	}
 }
 
 // TypeString is TypeExpr as source text.

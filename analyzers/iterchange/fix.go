@@ -1,6 +1,7 @@
 package iterchange
 
 import (
+	"errors"
 	"go/ast"
 	"go/types"
 	"go/version"
@@ -14,72 +15,89 @@ import (
 	"github.com/upshift-dev/upshift/rewrite/iterchangefix"
 )
 
-// suggest attaches a finding's rewrite, or says why there is none.
-// plans holds, per file, the switch of its x/exp/slices import to the
-// standard package, or why it cannot be made.
-func suggest(pass *analysis.Pass, f finding, d *analysis.Diagnostic, plans map[*ast.File]slicesPlan) {
-	noFix := func(reason string) {
-		d.Related = append(d.Related, rewrite.NoFix(f.hazard.Pos(), reason))
+// fileFix is a whole-file rewrite (an import switch), computed once per
+// file and attached to every finding of the file; reason says why there is
+// none.
+type fileFix struct {
+	fix    analysis.SuggestedFix
+	reason string
+}
+
+// fileFixes caches the whole-file rewrites of one pass, by import path
+// switched and file.
+type fileFixes map[string]map[*ast.File]fileFix
+
+// get returns the cached rewrite of file for path, computing it once.
+func (c fileFixes) get(path string, file *ast.File, compute func() (analysis.SuggestedFix, error)) fileFix {
+	if c[path] == nil {
+		c[path] = map[*ast.File]fileFix{}
+	}
+	ff, ok := c[path][file]
+	if !ok {
+		fix, err := compute()
+		ff = fileFix{fix: fix}
+		if err != nil {
+			ff.reason = err.Error()
+		}
+		c[path][file] = ff
+	}
+	return ff
+}
+
+// suggest attaches a finding's rewrite, or says why there is none. cache
+// holds the whole-file switches already computed in this pass.
+func suggest(pass *analysis.Pass, f finding, d *analysis.Diagnostic, cache fileFixes) {
+	attach := func(fix analysis.SuggestedFix, err error) {
+		if err != nil {
+			d.Related = append(d.Related, rewrite.NoFix(f.hazard.Pos(), err.Error()))
+			return
+		}
+		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+	}
+	fromCache := func(ff fileFix) {
+		if ff.reason != "" {
+			attach(analysis.SuggestedFix{}, errors.New(ff.reason))
+			return
+		}
+		attach(ff.fix, nil)
 	}
 	switch f.kind {
 	case kindExpSlicesMoved, kindExpSlicesCmp:
 		file := rewrite.FileOf(pass, f.hazard)
-		plan, ok := plans[file]
-		if !ok {
-			plan = expSlicesPlan(pass, file)
-			plans[file] = plan
-		}
-		if plan.blocker != "" {
-			noFix(plan.blocker)
-			return
-		}
-		tier := meta.TierSafe
-		if zeroingUsed(pass, file) {
-			tier = meta.TierBehavior
-		}
-		fix, err := iterchangefix.ToStdSlices(pass, f.hazard.Pos(), tier, plan.cmps)
-		if err != nil {
-			noFix(err.Error())
-			return
-		}
-		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		fromCache(cache.get(expSlicesPath, file, func() (analysis.SuggestedFix, error) {
+			plan := expSlicesPlan(pass, file)
+			if plan.blocker != "" {
+				return analysis.SuggestedFix{}, errors.New(plan.blocker)
+			}
+			tier := meta.TierSafe
+			if zeroingUsed(pass, file) {
+				tier = meta.TierBehavior
+			}
+			return iterchangefix.ToStdSlices(pass, file.Pos(), tier, plan.cmps)
+		}))
 	case kindExpMaps:
 		file := rewrite.FileOf(pass, f.hazard)
-		calls, reason := expMapsPlan(pass, file)
-		if reason != "" {
-			noFix(reason)
-			return
-		}
-		fix, err := iterchangefix.ToStdMaps(pass, file, calls)
-		if err != nil {
-			noFix(err.Error())
-			return
-		}
-		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		fromCache(cache.get(expMapsPath, file, func() (analysis.SuggestedFix, error) {
+			calls, reason := expMapsPlan(pass, file)
+			if reason != "" {
+				return analysis.SuggestedFix{}, errors.New(reason)
+			}
+			return iterchangefix.ToStdMaps(pass, file, calls)
+		}))
 	case kindSeqAfterUnlock:
 		call, ok := f.hazard.(*ast.CallExpr)
 		if !ok {
-			noFix("the iterator is a function literal: lock inside it, or return a copy")
+			attach(analysis.SuggestedFix{}, errors.New("the iterator is a function literal: lock inside it, or return a copy"))
 			return
 		}
-		fix, err := iterchangefix.SnapshotSeq(pass, call)
-		if err != nil {
-			noFix(err.Error())
-			return
-		}
-		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		attach(iterchangefix.SnapshotSeq(pass, call))
 	case kindNilCollect:
 		call, ok := f.hazard.(*ast.CallExpr)
 		if !ok {
-			noFix("the collecting call was not found")
+			attach(analysis.SuggestedFix{}, errors.New("the collecting call was not found"))
 			return
 		}
-		fix, err := iterchangefix.NonNilCollect(pass, call)
-		if err != nil {
-			noFix(err.Error())
-			return
-		}
-		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		attach(iterchangefix.NonNilCollect(pass, call))
 	}
 }
 

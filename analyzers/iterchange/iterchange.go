@@ -100,10 +100,10 @@ func run(pass *analysis.Pass) (any, error) {
 	if imports["slices"] {
 		findings = append(findings, findNilCollect(pass, insp)...)
 	}
-	blocked := map[*ast.File]slicesPlan{}
+	cache := fileFixes{}
 	for _, f := range findings {
 		d := f.diagnostic()
-		suggest(pass, f, &d, blocked)
+		suggest(pass, f, &d, cache)
 		pass.Report(d)
 	}
 	return nil, nil

@@ -183,9 +183,21 @@ func startPinned(cmd *exec.Cmd, set *unix.CPUSet) error {
 	if set == nil {
 		return cmd.Start()
 	}
-	// A goroutine of its own: if the mask cannot be restored it exits
-	// still locked, and the runtime destroys the restricted thread (and
-	// Pdeathsig the child with it) instead of reusing it.
+	return onPinnedThread(set, cmd.Start)
+}
+
+// CanPin reports whether this process may set a thread's CPU affinity to
+// set (containers can forbid it); the calling thread's mask is restored.
+func CanPin(set *unix.CPUSet) error {
+	return onPinnedThread(set, func() error { return nil })
+}
+
+// onPinnedThread runs f on a locked OS thread whose CPU affinity is set,
+// then restores the thread's mask. It uses a goroutine of its own: if the
+// mask cannot be restored that goroutine exits still locked, and the
+// runtime destroys the restricted thread (and Pdeathsig the child started
+// there with it) instead of reusing it.
+func onPinnedThread(set *unix.CPUSet, f func() error) error {
 	errc := make(chan error, 1)
 	go func() {
 		runtime.LockOSThread()
@@ -200,43 +212,16 @@ func startPinned(cmd *exec.Cmd, set *unix.CPUSet) error {
 			errc <- fmt.Errorf("setting CPU affinity: %w", err)
 			return
 		}
-		startErr := cmd.Start()
+		fErr := f()
 		if err := unix.SchedSetaffinity(0, &old); err != nil {
-			if startErr == nil {
-				startErr = fmt.Errorf("restoring CPU affinity after starting the service: %w", err)
+			if fErr == nil {
+				fErr = fmt.Errorf("restoring CPU affinity: %w", err)
 			}
-			errc <- startErr
+			errc <- fErr // exits locked: the thread is discarded
 			return
 		}
 		runtime.UnlockOSThread()
-		errc <- startErr
-	}()
-	return <-errc
-}
-
-// CanPin reports whether this process may set a thread's CPU affinity to
-// set (containers can forbid it); the calling thread's mask is restored.
-func CanPin(set *unix.CPUSet) error {
-	errc := make(chan error, 1)
-	go func() {
-		runtime.LockOSThread()
-		var old unix.CPUSet
-		if err := unix.SchedGetaffinity(0, &old); err != nil {
-			runtime.UnlockOSThread()
-			errc <- err
-			return
-		}
-		if err := unix.SchedSetaffinity(0, set); err != nil {
-			runtime.UnlockOSThread()
-			errc <- err
-			return
-		}
-		if err := unix.SchedSetaffinity(0, &old); err != nil {
-			errc <- err // exits locked: the thread is discarded
-			return
-		}
-		runtime.UnlockOSThread()
-		errc <- nil
+		errc <- fErr
 	}()
 	return <-errc
 }

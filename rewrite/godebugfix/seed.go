@@ -140,23 +140,7 @@ func LocalGenerator(pass *analysis.Pass, seed *ast.CallExpr) (analysis.Suggested
 	if len(later) == 0 {
 		return analysis.SuggestedFix{}, fmt.Errorf("nothing in the function draws from the global source after the seed: the numbers are drawn elsewhere; pass them a *rand.Rand")
 	}
-	used := map[string]bool{}
-	ast.Inspect(fn, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok {
-			used[id.Name] = true
-		}
-		return true
-	})
-	name := ""
-	for _, c := range []string{"rng", "random", "seeded"} {
-		if !used[c] {
-			name = c
-			break
-		}
-	}
-	if name == "" {
-		return analysis.SuggestedFix{}, fmt.Errorf("no free name for the generator")
-	}
+	name := rewrite.FreshName(fn, "rng", "random", "seeded")
 	pkgName := types.ExprString(sel.X)
 	msg := "draw from a local generator, " + name + " := " + pkgName + ".New(" + pkgName + ".NewSource(seed))"
 	return rewrite.Fix(pass, seed.Pos(), meta.TierBehavior, msg, func(f *rewrite.File) error {

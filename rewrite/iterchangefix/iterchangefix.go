@@ -41,9 +41,9 @@ func ToStdSlices(pass *analysis.Pass, pos token.Pos, tier meta.Tier, cmps map[*a
 			if !ok || len(d.Args) == 0 {
 				return fmt.Errorf("call not found in the decorated file")
 			}
-			cmp, err := parseExpr(src)
+			cmp, err := rewrite.ParseExpr(src)
 			if err != nil {
-				return err
+				return fmt.Errorf("the converted comparator does not parse: %v", err)
 			}
 			d.Args[len(d.Args)-1] = cmp
 		}

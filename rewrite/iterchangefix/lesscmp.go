@@ -4,13 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
-	"go/parser"
-	"go/token"
 	"go/types"
 	"sort"
 
-	"github.com/dave/dst"
-	"github.com/dave/dst/decorator"
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/upshift-dev/upshift/rewrite"
@@ -148,18 +144,4 @@ func pure(info *types.Info, e ast.Expr) bool {
 		return ok
 	}
 	return false
-}
-
-// parseExpr turns Go source of an expression into a dst expression.
-func parseExpr(src string) (dst.Expr, error) {
-	fset := token.NewFileSet()
-	e, err := parser.ParseExprFrom(fset, "", src, 0)
-	if err != nil {
-		return nil, fmt.Errorf("the converted comparator does not parse: %v", err)
-	}
-	d, err := decorator.NewDecorator(fset).DecorateNode(e)
-	if err != nil {
-		return nil, err
-	}
-	return d.(dst.Expr), nil
 }

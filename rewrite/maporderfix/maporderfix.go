@@ -11,7 +11,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strconv"
 	"strings"
 
 	"github.com/dave/dst"
@@ -154,7 +153,7 @@ func check(pass *analysis.Pass, rs *ast.RangeStmt, m ast.Expr) (*loop, error) {
 			if _, ok := container(path); !ok {
 				return nil, fmt.Errorf("the map expression %s is not a plain variable and the loop is not a statement of a block, where it could be held in one", types.ExprString(m))
 			}
-			l.temp = freshName(l.fn, "m", "entries", "byKey")
+			l.temp = rewrite.FreshName(l.fn, "m", "entries", "byKey")
 		case l.keyVar != nil && mentions(m, l.keyVar.Name):
 			return nil, fmt.Errorf("the map expression %s mentions the key's name %s", types.ExprString(m), l.keyVar.Name)
 		}
@@ -203,7 +202,7 @@ func (l *loop) edit(f *rewrite.File) error {
 	if !ok {
 		return fmt.Errorf("loop not found in the decorated file")
 	}
-	key := freshName(l.fn, "k", "key", "mapKey")
+	key := rewrite.FreshName(l.fn, "k", "key", "mapKey")
 	if l.keyVar != nil {
 		key = l.keyVar.Name
 	}
@@ -214,9 +213,7 @@ func (l *loop) edit(f *rewrite.File) error {
 	mapExpr := func() dst.Expr { return dst.Clone(dm).(dst.Expr) }
 	var before []dst.Stmt
 	if l.temp != "" {
-		hold := &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent(l.temp)}, Tok: token.DEFINE, Rhs: []dst.Expr{mapExpr()}}
-		hold.Decs.Before, hold.Decs.After = dst.NewLine, dst.NewLine
-		before = append(before, hold)
+		before = append(before, &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent(l.temp)}, Tok: token.DEFINE, Rhs: []dst.Expr{mapExpr()}})
 		mapExpr = func() dst.Expr { return dst.NewIdent(l.temp) }
 	}
 
@@ -262,7 +259,7 @@ func (l *loop) edit(f *rewrite.File) error {
 // collect returns the statements that gather the keys of the map into a
 // sorted slice before the loop, and the slice's name.
 func (l *loop) collect(f *rewrite.File, key string, mapExpr func() dst.Expr) ([]dst.Stmt, string, error) {
-	keys := freshName(l.fn, "keys", "sortedKeys", "mapKeys")
+	keys := rewrite.FreshName(l.fn, "keys", "sortedKeys", "mapKeys")
 	kt, err := rewrite.TypeExpr(l.pass, l.file, l.keyT)
 	if err != nil {
 		return nil, "", err
@@ -289,40 +286,7 @@ func (l *loop) collect(f *rewrite.File, key string, mapExpr func() dst.Expr) ([]
 			Rhs: []dst.Expr{&dst.CallExpr{Fun: dst.NewIdent("append"), Args: []dst.Expr{dst.NewIdent(keys), dst.NewIdent(key)}}},
 		}}},
 	}
-	var sortCall *dst.CallExpr
-	switch {
-	case f.AtLeast("go1.21"):
-		sortCall = &dst.CallExpr{Fun: rewrite.Sel(rewrite.AddImport(f, "slices"), "Sort"), Args: []dst.Expr{dst.NewIdent(keys)}}
-	default:
-		name := rewrite.AddImport(f, "sort")
-		switch {
-		case types.Identical(l.keyT, types.Typ[types.String]):
-			sortCall = &dst.CallExpr{Fun: rewrite.Sel(name, "Strings"), Args: []dst.Expr{dst.NewIdent(keys)}}
-		case types.Identical(l.keyT, types.Typ[types.Int]):
-			sortCall = &dst.CallExpr{Fun: rewrite.Sel(name, "Ints"), Args: []dst.Expr{dst.NewIdent(keys)}}
-		default:
-			at := func(i string) dst.Expr { return &dst.IndexExpr{X: dst.NewIdent(keys), Index: dst.NewIdent(i)} }
-			less := &dst.FuncLit{
-				Type: &dst.FuncType{
-					Params: &dst.FieldList{List: []*dst.Field{{
-						Names: []*dst.Ident{dst.NewIdent("i"), dst.NewIdent("j")},
-						Type:  dst.NewIdent("int"),
-					}}},
-					Results: &dst.FieldList{List: []*dst.Field{{Type: dst.NewIdent("bool")}}},
-				},
-				Body: &dst.BlockStmt{List: []dst.Stmt{&dst.ReturnStmt{Results: []dst.Expr{
-					&dst.BinaryExpr{X: at("i"), Op: token.LSS, Y: at("j")},
-				}}}},
-			}
-			sortCall = &dst.CallExpr{Fun: rewrite.Sel(name, "Slice"), Args: []dst.Expr{dst.NewIdent(keys), less}}
-		}
-	}
-	stmts := []dst.Stmt{mk, gather, &dst.ExprStmt{X: sortCall}}
-	for _, s := range stmts {
-		s.Decorations().Before = dst.NewLine
-		s.Decorations().After = dst.NewLine
-	}
-	return stmts, keys, nil
+	return []dst.Stmt{mk, gather, &dst.ExprStmt{X: sortSlice(f, keys, l.keyT)}}, keys, nil
 }
 
 // insertBefore places stmts in the block holding the statement st (or the
@@ -334,25 +298,38 @@ func insertBefore(f *rewrite.File, file *ast.File, st ast.Stmt, stmts []dst.Stmt
 	if !ok {
 		return fmt.Errorf("the loop is not a statement of a block")
 	}
-	target := f.Stmt(at.stmt)
+	return splice(f, at, stmts, false)
+}
+
+// splice inserts stmts before (or after) the statement at, each on its
+// own line. Inserted before, the first takes over the comments above the
+// statement.
+func splice(f *rewrite.File, at place, stmts []dst.Stmt, after bool) error {
 	list := f.StmtList(at.block)
 	if list == nil {
 		return fmt.Errorf("block not found in the decorated file")
 	}
+	for _, s := range stmts {
+		s.Decorations().Before, s.Decorations().After = dst.NewLine, dst.NewLine
+	}
+	target := f.Stmt(at.stmt)
 	for i, s := range *list {
 		if s != target {
 			continue
 		}
-		td := target.Decorations()
-		first := stmts[0].Decorations()
-		first.Before, first.Start = td.Before, td.Start
-		td.Before, td.Start = dst.NewLine, nil
+		if after {
+			i++
+		} else {
+			td, first := target.Decorations(), stmts[0].Decorations()
+			first.Before, first.Start = td.Before, td.Start
+			td.Before, td.Start = dst.NewLine, nil
+		}
 		out := append([]dst.Stmt{}, (*list)[:i]...)
 		out = append(out, stmts...)
 		*list = append(out, (*list)[i:]...)
 		return nil
 	}
-	return fmt.Errorf("loop not found in its block")
+	return fmt.Errorf("statement not found in its block")
 }
 
 // place is a statement directly inside a block, case or select clause.
@@ -528,38 +505,39 @@ func sortAfter(pass *analysis.Pass, file *ast.File, call *ast.CallExpr, elem typ
 		}
 	}
 	return rewrite.Fix(pass, call.Pos(), meta.TierSafe, "sort "+id.Name+" where it is collected", func(f *rewrite.File) error {
-		var sortCall *dst.CallExpr
-		if f.AtLeast("go1.21") {
-			sortCall = &dst.CallExpr{Fun: rewrite.Sel(rewrite.AddImport(f, "slices"), "Sort"), Args: []dst.Expr{dst.NewIdent(id.Name)}}
-		} else {
-			name := rewrite.AddImport(f, "sort")
-			switch {
-			case types.Identical(elem, types.Typ[types.String]):
-				sortCall = &dst.CallExpr{Fun: rewrite.Sel(name, "Strings"), Args: []dst.Expr{dst.NewIdent(id.Name)}}
-			case types.Identical(elem, types.Typ[types.Int]):
-				sortCall = &dst.CallExpr{Fun: rewrite.Sel(name, "Ints"), Args: []dst.Expr{dst.NewIdent(id.Name)}}
-			default:
-				return fmt.Errorf("before go1.21 only string and int keys have a sort function")
-			}
-		}
-		st := &dst.ExprStmt{X: sortCall}
-		st.Decs.Before, st.Decs.After = dst.NewLine, dst.NewLine
-		list := f.StmtList(at.block)
-		if list == nil {
-			return fmt.Errorf("block not found in the decorated file")
-		}
-		target := f.Stmt(at.stmt)
-		for i, s := range *list {
-			if s == target {
-				// Comments after the assignment stay on its line.
-				out := append([]dst.Stmt{}, (*list)[:i+1]...)
-				out = append(out, st)
-				*list = append(out, (*list)[i+1:]...)
-				return nil
-			}
-		}
-		return fmt.Errorf("assignment not found in its block")
+		// Comments after the assignment stay on its line.
+		return splice(f, at, []dst.Stmt{&dst.ExprStmt{X: sortSlice(f, id.Name, elem)}}, true)
 	})
+}
+
+// sortSlice builds the call that sorts the slice variable name of ordered
+// elements: slices.Sort from go1.21, else sort.Strings, sort.Ints or
+// sort.Slice with a < comparison.
+func sortSlice(f *rewrite.File, name string, elem types.Type) *dst.CallExpr {
+	if f.AtLeast("go1.21") {
+		return &dst.CallExpr{Fun: rewrite.Sel(rewrite.AddImport(f, "slices"), "Sort"), Args: []dst.Expr{dst.NewIdent(name)}}
+	}
+	pkg := rewrite.AddImport(f, "sort")
+	switch {
+	case types.Identical(elem, types.Typ[types.String]):
+		return &dst.CallExpr{Fun: rewrite.Sel(pkg, "Strings"), Args: []dst.Expr{dst.NewIdent(name)}}
+	case types.Identical(elem, types.Typ[types.Int]):
+		return &dst.CallExpr{Fun: rewrite.Sel(pkg, "Ints"), Args: []dst.Expr{dst.NewIdent(name)}}
+	}
+	at := func(i string) dst.Expr { return &dst.IndexExpr{X: dst.NewIdent(name), Index: dst.NewIdent(i)} }
+	less := &dst.FuncLit{
+		Type: &dst.FuncType{
+			Params: &dst.FieldList{List: []*dst.Field{{
+				Names: []*dst.Ident{dst.NewIdent("i"), dst.NewIdent("j")},
+				Type:  dst.NewIdent("int"),
+			}}},
+			Results: &dst.FieldList{List: []*dst.Field{{Type: dst.NewIdent("bool")}}},
+		},
+		Body: &dst.BlockStmt{List: []dst.Stmt{&dst.ReturnStmt{Results: []dst.Expr{
+			&dst.BinaryExpr{X: at("i"), Op: token.LSS, Y: at("j")},
+		}}}},
+	}
+	return &dst.CallExpr{Fun: rewrite.Sel(pkg, "Slice"), Args: []dst.Expr{dst.NewIdent(name), less}}
 }
 
 // isOrdered reports whether values of t can be compared with <.
@@ -643,26 +621,18 @@ func changesMap(info *types.Info, body *ast.BlockStmt, m ast.Expr) string {
 		// A call or an assertion: only the same expression, written
 		// again, reaches the same map.
 		var why string
-		var stack []ast.Node
-		ast.Inspect(body, func(n ast.Node) bool {
-			if n == nil {
-				stack = stack[:len(stack)-1]
-				return true
-			}
-			if e, ok := n.(ast.Expr); ok && why == "" && len(stack) > 0 && types.ExprString(e) == want {
-				if !readOnly(info, e, stack[len(stack)-1], stack[:len(stack)-1]) {
+		withParents(body, func(n ast.Node, parents []ast.Node) {
+			if e, ok := n.(ast.Expr); ok && why == "" && len(parents) > 0 && types.ExprString(e) == want {
+				if !readOnly(info, e, parents[len(parents)-1], parents[:len(parents)-1]) {
 					why = "the loop changes " + want
 				}
 			}
-			stack = append(stack, n)
-			return true
 		})
 		return why
 	}
 	global := root.Parent() == root.Pkg().Scope()
 	var why string
-	var stack []ast.Node
-	visit := func(n ast.Node, parents []ast.Node) {
+	withParents(body, func(n ast.Node, parents []ast.Node) {
 		if why != "" {
 			return
 		}
@@ -713,8 +683,15 @@ func changesMap(info *types.Info, body *ast.BlockStmt, m ast.Expr) string {
 				why = "the loop hands " + s + " on, which may change " + want
 			}
 		}
-	}
-	ast.Inspect(body, func(n ast.Node) bool {
+	})
+	return why
+}
+
+// withParents calls visit for every node under root with the nodes above
+// it, outermost first.
+func withParents(root ast.Node, visit func(n ast.Node, parents []ast.Node)) {
+	var stack []ast.Node
+	ast.Inspect(root, func(n ast.Node) bool {
 		if n == nil {
 			stack = stack[:len(stack)-1]
 			return true
@@ -723,7 +700,6 @@ func changesMap(info *types.Info, body *ast.BlockStmt, m ast.Expr) string {
 		stack = append(stack, n)
 		return true
 	})
-	return why
 }
 
 // readOnly reports whether the map expression e, used under parent, is
@@ -789,29 +765,6 @@ func escapes(info *types.Info, body *ast.BlockStmt, v types.Object) string {
 		return true
 	})
 	return why
-}
-
-// freshName returns the first candidate that no identifier in fn uses, so
-// declaring it cannot shadow anything fn refers to.
-func freshName(fn ast.Node, candidates ...string) string {
-	used := make(map[string]bool)
-	ast.Inspect(fn, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok {
-			used[id.Name] = true
-		}
-		return true
-	})
-	for _, c := range candidates {
-		if !used[c] {
-			return c
-		}
-	}
-	last := candidates[len(candidates)-1]
-	for i := 2; ; i++ {
-		if c := last + strconv.Itoa(i); !used[c] {
-			return c
-		}
-	}
 }
 
 // mentions reports whether e refers to something called name (field and

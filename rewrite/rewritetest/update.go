@@ -3,8 +3,8 @@ package rewritetest
 import (
 	"fmt"
 	"go/format"
-	"go/token"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -30,8 +30,8 @@ func WriteGolden(t testing.TB, testdata string, a *analysis.Analyzer, pkgs ...st
 		if err != nil {
 			t.Fatalf("analyzing %s: %v", pattern, err)
 		}
-		fixes := map[string][]analysis.SuggestedFix{} // file -> fixes
-		seen := map[string]bool{}                     // test variants repeat diagnostics
+		edits := map[string][]offsetEdit{} // file -> edits of all its fixes
+		seen := map[string]bool{}          // test variants repeat diagnostics
 		for act := range graph.All() {
 			if !act.IsRoot || act.Analyzer != a {
 				continue
@@ -51,13 +51,20 @@ func WriteGolden(t testing.TB, testdata string, a *analysis.Analyzer, pkgs ...st
 					continue
 				}
 				seen[id] = true
-				// Rebase the edits on offsets so files from different
-				// loads of the same package merge.
-				fixes[pos.Filename] = append(fixes[pos.Filename], offsets(act.Package.Fset.Position, fix))
+				// By offset, so edits from different loads of the same
+				// package (test variants) merge.
+				for _, e := range fix.TextEdits {
+					start := act.Package.Fset.Position(e.Pos).Offset
+					end := start
+					if e.End.IsValid() {
+						end = act.Package.Fset.Position(e.End).Offset
+					}
+					edits[pos.Filename] = append(edits[pos.Filename], offsetEdit{start, end, e.NewText})
+				}
 			}
 		}
-		names := make([]string, 0, len(fixes))
-		for name := range fixes {
+		names := make([]string, 0, len(edits))
+		for name := range edits {
 			names = append(names, name)
 		}
 		sort.Strings(names)
@@ -66,7 +73,7 @@ func WriteGolden(t testing.TB, testdata string, a *analysis.Analyzer, pkgs ...st
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := applyOffsets(src, fixes[name])
+			out, err := applyOffsets(src, edits[name])
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
@@ -87,37 +94,15 @@ type offsetEdit struct {
 	text       []byte
 }
 
-// offsets turns the edits of fix into byte offsets, kept in the TextEdits
-// as offset+1 (read back by applyOffsets).
-func offsets(position func(p token.Pos) token.Position, fix analysis.SuggestedFix) analysis.SuggestedFix {
-	out := analysis.SuggestedFix{Message: fix.Message}
-	for _, e := range fix.TextEdits {
-		start := position(e.Pos).Offset
-		end := start
-		if e.End.IsValid() {
-			end = position(e.End).Offset
-		}
-		out.TextEdits = append(out.TextEdits, analysis.TextEdit{Pos: token.Pos(start + 1), End: token.Pos(end + 1), NewText: e.NewText})
-	}
-	return out
-}
-
-// applyOffsets applies fixes made by offsets to src; identical edits from
-// different fixes apply once, overlapping different ones are an error.
-func applyOffsets(src []byte, fixes []analysis.SuggestedFix) ([]byte, error) {
+// applyOffsets applies edits to src; identical edits from different fixes
+// apply once, overlapping different ones are an error.
+func applyOffsets(src []byte, all []offsetEdit) ([]byte, error) {
 	var edits []offsetEdit
-	for _, f := range fixes {
-		for _, e := range f.TextEdits {
-			oe := offsetEdit{int(e.Pos) - 1, int(e.End) - 1, e.NewText}
-			dup := false
-			for _, x := range edits {
-				if x.start == oe.start && x.end == oe.end && string(x.text) == string(oe.text) {
-					dup = true
-				}
-			}
-			if !dup {
-				edits = append(edits, oe)
-			}
+	for _, oe := range all {
+		if !slices.ContainsFunc(edits, func(x offsetEdit) bool {
+			return x.start == oe.start && x.end == oe.end && string(x.text) == string(oe.text)
+		}) {
+			edits = append(edits, oe)
 		}
 	}
 	sort.SliceStable(edits, func(i, j int) bool { return edits[i].start < edits[j].start })
