@@ -19,12 +19,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"github.com/aymanbagabas/go-udiff"
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
 	"golang.org/x/tools/go/analysis"
-
-	"github.com/upshift-dev/upshift/analyzers/meta"
 )
 
 // File is one file of a pass, decorated for editing.
@@ -129,7 +129,7 @@ func FileVersion(pass *analysis.Pass, file *ast.File) string {
 // source into the printed, gofmt-formatted result. The message starts with
 // the tier, "[safe] ..." or "[behavior] ...", so drivers can select fixes
 // by tier.
-func Fix(pass *analysis.Pass, pos token.Pos, tier meta.Tier, message string, edit func(*File) error) (analysis.SuggestedFix, error) {
+func Fix(pass *analysis.Pass, pos token.Pos, tier tier.Tier, message string, edit func(*File) error) (analysis.SuggestedFix, error) {
 	astFile := fileOf(pass, pos)
 	if astFile == nil {
 		return analysis.SuggestedFix{}, fmt.Errorf("no file of package %s contains the position", pass.Pkg.Path())
@@ -173,11 +173,11 @@ func Fix(pass *analysis.Pass, pos token.Pos, tier meta.Tier, message string, edi
 
 // TierOf returns the tier recorded in a SuggestedFix message by Fix, and
 // TierSafe for fixes of other origins.
-func TierOf(fix analysis.SuggestedFix) meta.Tier {
-	if strings.HasPrefix(fix.Message, "["+string(meta.TierBehavior)+"]") {
-		return meta.TierBehavior
+func TierOf(fix analysis.SuggestedFix) tier.Tier {
+	if strings.HasPrefix(fix.Message, "["+string(tier.Behavior)+"]") {
+		return tier.Behavior
 	}
-	return meta.TierSafe
+	return tier.Safe
 }
 
 // FileOf returns the file of the pass that contains n, or nil.

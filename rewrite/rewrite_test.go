@@ -4,13 +4,14 @@ import (
 	"go/ast"
 	"testing"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"github.com/dave/dst"
 	"github.com/stretchr/testify/assert"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 	"golang.org/x/tools/go/types/typeutil"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/rewrite"
 )
 
@@ -30,7 +31,7 @@ var loud = &analysis.Analyzer{
 				if fn == nil || fn.FullName() != "example.com/hz.Shout" {
 					return true
 				}
-				fix, err := rewrite.Fix(pass, call.Pos(), meta.TierSafe, "use strings.ToUpper", func(f *rewrite.File) error {
+				fix, err := rewrite.Fix(pass, call.Pos(), tier.Safe, "use strings.ToUpper", func(f *rewrite.File) error {
 					name := rewrite.AddImport(f, "strings")
 					d := f.Expr(call).(*dst.CallExpr)
 					d.Fun = &dst.SelectorExpr{X: dst.NewIdent(name), Sel: dst.NewIdent("ToUpper")}
@@ -53,7 +54,7 @@ func TestFix(t *testing.T) {
 }
 
 func TestTierOf(t *testing.T) {
-	assert.Equal(t, meta.TierBehavior, rewrite.TierOf(analysis.SuggestedFix{Message: "[behavior] x"}))
-	assert.Equal(t, meta.TierSafe, rewrite.TierOf(analysis.SuggestedFix{Message: "[safe] x"}))
-	assert.Equal(t, meta.TierSafe, rewrite.TierOf(analysis.SuggestedFix{Message: "other"}))
+	assert.Equal(t, tier.Behavior, rewrite.TierOf(analysis.SuggestedFix{Message: "[behavior] x"}))
+	assert.Equal(t, tier.Safe, rewrite.TierOf(analysis.SuggestedFix{Message: "[safe] x"}))
+	assert.Equal(t, tier.Safe, rewrite.TierOf(analysis.SuggestedFix{Message: "other"}))
 }

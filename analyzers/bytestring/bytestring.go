@@ -7,6 +7,8 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
@@ -54,7 +56,7 @@ if fmt.Sprintf("%s", cfg["mode"]) == "lowmem" { // the text, whether string or [
 }`,
 	Since:    "v0.1.0",
 	Severity: "error",
-	Tier:     meta.TierBehavior,
+	Tier:     tier.Behavior,
 	URL:      Analyzer.URL,
 }
 

@@ -1,9 +1,11 @@
 package bytestring_test
 
 import (
-	"github.com/upshift-dev/upshift/internal/txtarmod"
 	"path/filepath"
 	"testing"
+
+	"github.com/upshift-dev/upshift/internal/tier"
+	"github.com/upshift-dev/upshift/internal/txtarmod"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -61,7 +63,7 @@ func TestCheck(t *testing.T) {
 	assert.NotEmpty(t, c.After)
 	assert.Equal(t, meta.Title(bytestring.Analyzer.Doc), c.Title)
 	assert.Equal(t, "error", c.Severity)
-	assert.Equal(t, meta.TierBehavior, c.Tier)
+	assert.Equal(t, tier.Behavior, c.Tier)
 	assert.LessOrEqual(t, len(c.Title), 60)
 	assert.NotContains(t, c.Title, ".")
 }

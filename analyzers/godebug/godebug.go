@@ -6,6 +6,10 @@ import (
 	"go/ast"
 	"go/version"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
+	"github.com/upshift-dev/upshift/internal/godebugs"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
@@ -36,7 +40,7 @@ var Analyzer = &analysis.Analyzer{
 func init() {
 	// The value lives in the FlagSet itself (read back in run), so the
 	// package keeps no state of its own.
-	Analyzer.Flags.String(FlagTo, toolchainLang(),
+	Analyzer.Flags.String(FlagTo, godebugs.ToolchainLang(),
 		"go line the module moves to (default: the running toolchain's language version)")
 }
 
@@ -67,7 +71,7 @@ if !t.Stop() {
 t.Reset(d)`,
 	Since:    "v0.1.0",
 	Severity: "warning",
-	Tier:     meta.TierSafe,
+	Tier:     tier.Safe,
 	URL:      Analyzer.URL,
 }
 
@@ -92,8 +96,8 @@ type finding struct {
 
 // window is the go-line change under analysis.
 type window struct {
-	from, to string             // language versions for messages, e.g. "go1.21", "go1.26"
-	settings map[string]Setting // settings that flip, minus those pinned
+	from, to string                      // language versions for messages, e.g. "go1.21", "go1.26"
+	settings map[string]godebugs.Setting // settings that flip, minus those pinned
 }
 
 func (w window) active(name string) bool {
@@ -132,7 +136,7 @@ func run(pass *analysis.Pass) (any, error) {
 
 // suggest attaches the finding's rewrite, or says why there is none and
 // what keeps the old behaviour instead.
-func suggest(pass *analysis.Pass, f finding, s Setting, d *analysis.Diagnostic) {
+func suggest(pass *analysis.Pass, f finding, s godebugs.Setting, d *analysis.Diagnostic) {
 	if f.drain != nil {
 		fix, err := godebugfix.NonBlockingDrain(pass, f.drain)
 		if err == nil {
@@ -163,8 +167,8 @@ func suggest(pass *analysis.Pass, f finding, s Setting, d *analysis.Diagnostic) 
 // than -godebug.to, and that the module does not pin itself.
 func newWindow(pass *analysis.Pass) (window, error) {
 	raw := pass.Analyzer.Flags.Lookup(FlagTo).Value.String()
-	to := normalize(raw)
-	if _, ok := minor(to); !ok {
+	to := godebugs.Normalize(raw)
+	if _, ok := godebugs.Minor(to); !ok {
 		return window{}, fmt.Errorf("invalid -godebug.%s value %q: want a Go version such as go1.26", FlagTo, raw)
 	}
 	from := goLine(pass)
@@ -177,13 +181,13 @@ func newWindow(pass *analysis.Pass) (window, error) {
 	}
 	if from == "" {
 		// No module (GOPATH mode): the go command uses the oldest defaults.
-		from = fmt.Sprintf("go1.%d", floor)
+		from = fmt.Sprintf("go1.%d", godebugs.Floor)
 	}
-	w := window{from: from, to: to, settings: make(map[string]Setting)}
-	if n, _ := minor(from); version.Compare(from, fmt.Sprintf("go1.%d", n)) < 0 {
+	w := window{from: from, to: to, settings: make(map[string]godebugs.Setting)}
+	if n, _ := godebugs.Minor(from); version.Compare(from, fmt.Sprintf("go1.%d", n)) < 0 {
 		w.from = fmt.Sprintf("%s (GODEBUG defaults of go1.%d)", from, n)
 	}
-	for _, s := range Flipped(from, to) {
+	for _, s := range godebugs.Flipped(from, to) {
 		if _, pinned := ov.pinned[s.Name]; !pinned {
 			w.settings[s.Name] = s
 		}
@@ -195,18 +199,18 @@ func newWindow(pass *analysis.Pass) (window, error) {
 // "" if the driver does not know it.
 func goLine(pass *analysis.Pass) string {
 	if pass.Module != nil && pass.Module.GoVersion != "" {
-		if v := normalize(pass.Module.GoVersion); v != "" {
+		if v := godebugs.Normalize(pass.Module.GoVersion); v != "" {
 			return v
 		}
 	}
-	if v := normalize(pass.Pkg.GoVersion()); v != "" && pass.Pkg.GoVersion() != "" {
+	if v := godebugs.Normalize(pass.Pkg.GoVersion()); v != "" && pass.Pkg.GoVersion() != "" {
 		return v
 	}
 	// File versions can be raised by //go:build lines; they are only a
 	// fallback for drivers that report nothing else.
 	for _, file := range pass.Files {
 		if v := pass.TypesInfo.FileVersions[file]; v != "" {
-			return normalize(v)
+			return godebugs.Normalize(v)
 		}
 	}
 	return ""

@@ -3,13 +3,15 @@ package godebug_test
 import (
 	"bytes"
 	"flag"
-	"github.com/upshift-dev/upshift/internal/txtarmod"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
+
+	"github.com/upshift-dev/upshift/internal/tier"
+
+	"github.com/upshift-dev/upshift/internal/txtarmod"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
@@ -120,116 +122,11 @@ func TestCheck(t *testing.T) {
 	if len(c.Title) > 60 || strings.HasSuffix(c.Title, ".") || strings.ToLower(c.Title[:1]) != c.Title[:1] {
 		t.Errorf("title %q: want a lowercase start, no period, at most 60 chars", c.Title)
 	}
-	if c.Severity != "warning" || c.Tier != meta.TierSafe || c.Name != godebug.Analyzer.Name {
+	if c.Severity != "warning" || c.Tier != tier.Safe || c.Name != godebug.Analyzer.Name {
 		t.Errorf("Check metadata: %+v", c)
 	}
 	if godebug.Analyzer.Flags.Lookup(godebug.FlagTo) == nil {
 		t.Error("no -to flag")
-	}
-}
-
-func TestFlipped(t *testing.T) {
-	names := func(ss []godebug.Setting) []string {
-		var out []string
-		for _, s := range ss {
-			out = append(out, s.Name)
-		}
-		return out
-	}
-	got := godebug.Flipped("1.22", "go1.23.4")
-	for _, want := range []string{"asynctimerchan", "gotypesalias", "x509keypairleaf"} {
-		if !slices.Contains(names(got), want) {
-			t.Errorf("Flipped(1.22, go1.23.4) lacks %s: %v", want, names(got))
-		}
-	}
-	for _, s := range got {
-		if s.Changed != "go1.23" {
-			t.Errorf("Flipped(1.22, go1.23.4) has %s changed in %s", s.Name, s.Changed)
-		}
-	}
-	if got := godebug.Flipped("go1.23", "go1.22"); len(got) != 0 {
-		t.Errorf("Flipped backwards = %v, want none", names(got))
-	}
-	if got := godebug.Flipped("bad", "go1.26"); len(got) != 0 {
-		t.Errorf("Flipped(bad) = %v, want none", names(got))
-	}
-	// Below the floor, go lines act as go1.20: panicnil flips, netedns0
-	// (changed in go1.19) does not.
-	old := names(godebug.Flipped("go1.16", "go1.21"))
-	if !slices.Equal(old, []string{"panicnil"}) {
-		t.Errorf("Flipped(go1.16, go1.21) = %v, want [panicnil]", old)
-	}
-	timers := godebug.Flipped("go1.22", "go1.23")
-	i := slices.IndexFunc(timers, func(s godebug.Setting) bool { return s.Name == "asynctimerchan" })
-	if i < 0 {
-		t.Fatal("asynctimerchan missing")
-	}
-	s := timers[i]
-	if s.GodebugLine() != "godebug asynctimerchan=1" || s.Package != "time" || s.Description == "" {
-		t.Errorf("asynctimerchan = %+v, line %q", s, s.GodebugLine())
-	}
-	// Ordered by release, then name.
-	all := godebug.Flipped("go1.20", "go1.26")
-	if !slices.IsSortedFunc(all, func(a, b godebug.Setting) int {
-		if c := strings.Compare(a.Changed, b.Changed); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Name, b.Name)
-	}) {
-		t.Errorf("Flipped is not sorted: %v", names(all))
-	}
-}
-
-// TestDescriptions asks for a description of every setting a go line can
-// flip: a regenerated table with a new setting fails here until one is
-// written in describe.go.
-func TestDescriptions(t *testing.T) {
-	for _, s := range godebug.Flipped("go1.20", "go1.99") {
-		if s.Description == "" {
-			t.Errorf("setting %s (changed in %s) has no description in describe.go", s.Name, s.Changed)
-		}
-	}
-}
-
-// TestTableMatchesGoList checks the embedded table against the go command:
-// for modules at several go lines, the settings that differ from the
-// running toolchain's defaults must be the ones Flipped reports.
-func TestTableMatchesGoList(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the go command")
-	}
-	goTool := "go"
-	toolchain := godebugToolchain()
-	for _, minor := range []string{"20", "21", "22", "23", "24", "25"} {
-		t.Run("go1."+minor, func(t *testing.T) {
-			dir := t.TempDir()
-			write(t, filepath.Join(dir, "go.mod"), "module example.com/m\n\ngo 1."+minor+"\n")
-			write(t, filepath.Join(dir, "main.go"), "package main\n\nfunc main() {}\n")
-			cmd := exec.Command(goTool, "list", "-f", "{{.DefaultGODEBUG}}", ".")
-			cmd.Dir = dir
-			cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local", "GOWORK=off", "GODEBUG=")
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			out, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("go list: %v\n%s", err, stderr.Bytes())
-			}
-			var got []string
-			for _, kv := range strings.Split(strings.TrimSpace(string(out)), ",") {
-				if kv != "" {
-					got = append(got, kv)
-				}
-			}
-			var want []string
-			for _, s := range godebug.Flipped("go1."+minor, toolchain) {
-				want = append(want, s.Name+"="+s.Old)
-			}
-			slices.Sort(got)
-			slices.Sort(want)
-			if !slices.Equal(got, want) {
-				t.Errorf("go 1.%s under %s:\ngo list: %v\ntable:   %v", minor, toolchain, got, want)
-			}
-		})
 	}
 }
 

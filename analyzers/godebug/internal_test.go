@@ -5,30 +5,6 @@ import (
 	"testing"
 )
 
-func TestNormalize(t *testing.T) {
-	for in, want := range map[string]string{
-		"1.21":              "go1.21",
-		"1.21.0":            "go1.21",
-		"go1.26.8":          "go1.26",
-		"go1.23rc1":         "go1.23",
-		"go1.26.8 X:jsonv2": "go1.26",
-		"devel go1.27-abcdef12 Tue Jan 6 2026 +0000": "go1.27",
-		"go1.24.1-bigcorp":                           "go1.24",
-		"":                                           "",
-		"bad":                                        "",
-	} {
-		if got := normalize(in); got != want {
-			t.Errorf("normalize(%q) = %q, want %q", in, got, want)
-		}
-	}
-	if n, ok := minor("go1.16"); !ok || n != floor {
-		t.Errorf("minor(go1.16) = %d, %v; want the go1.%d floor", n, ok, floor)
-	}
-	if toolchainLang() == "" {
-		t.Error("toolchainLang is empty")
-	}
-}
-
 func TestGoModGodebugs(t *testing.T) {
 	gomod := `module example.com/m
 
@@ -56,19 +32,6 @@ require example.com/x v1.0.0
 	}
 	if ov.base != "go1.21" || ov.pinned["panicnil"] != "1" || len(ov.pinned) != 2 {
 		t.Errorf("overrides = %+v", ov)
-	}
-}
-
-func TestLookup(t *testing.T) {
-	s, ok := Lookup("httpmuxgo121")
-	if !ok || s.Changed != "go1.22" || s.GodebugLine() != "godebug httpmuxgo121=1" {
-		t.Errorf("Lookup(httpmuxgo121) = %+v, %v", s, ok)
-	}
-	if _, ok := Lookup("randautoseed"); ok {
-		t.Error("Lookup(randautoseed) found a setting no go line changes")
-	}
-	if _, ok := Lookup("nosuch"); ok {
-		t.Error("Lookup(nosuch) succeeded")
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/upshift-dev/upshift/internal/godebugs"
+
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -70,7 +72,7 @@ func (ov *overrides) set(kv string) {
 		return
 	}
 	if k == "default" {
-		ov.base = normalize(v)
+		ov.base = godebugs.Normalize(v)
 		return
 	}
 	ov.pinned[k] = v

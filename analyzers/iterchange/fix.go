@@ -8,9 +8,10 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/rewrite"
 	"github.com/upshift-dev/upshift/rewrite/iterchangefix"
 )
@@ -69,11 +70,11 @@ func suggest(pass *analysis.Pass, f finding, d *analysis.Diagnostic, cache fileF
 			if plan.blocker != "" {
 				return analysis.SuggestedFix{}, errors.New(plan.blocker)
 			}
-			tier := meta.TierSafe
+			t := tier.Safe
 			if zeroingUsed(pass, file) {
-				tier = meta.TierBehavior
+				t = tier.Behavior
 			}
-			return iterchangefix.ToStdSlices(pass, file.Pos(), tier, plan.cmps)
+			return iterchangefix.ToStdSlices(pass, file.Pos(), t, plan.cmps)
 		}))
 	case kindExpMaps:
 		file := rewrite.FileOf(pass, f.hazard)

@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"go/ast"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
@@ -54,7 +56,7 @@ resp := Response{Names: slices.AppendSeq(make([]string, 0, len(names)), maps.Key
 slices.Sort(resp.Names)`,
 	Since:    "v0.1.0",
 	Severity: "warning",
-	Tier:     meta.TierSafe,
+	Tier:     tier.Safe,
 	URL:      Analyzer.URL,
 }
 

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/upshift-dev/upshift/analyzers/iterchange"
@@ -105,7 +107,7 @@ func TestCheck(t *testing.T) {
 	if c.Title != meta.Title(iterchange.Analyzer.Doc) || c.Title == "" || len(c.Title) > 60 {
 		t.Errorf("Check.Title = %q, doc title %q", c.Title, meta.Title(iterchange.Analyzer.Doc))
 	}
-	if c.Severity != "warning" || c.Tier != meta.TierSafe {
+	if c.Severity != "warning" || c.Tier != tier.Safe {
 		t.Errorf("Check severity/tier = %q/%q", c.Severity, c.Tier)
 	}
 	if c.URL != iterchange.Analyzer.URL || c.URL == "" {

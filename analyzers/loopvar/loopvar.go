@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/edge"
@@ -65,7 +67,7 @@ func ptrs(items []Item) []*Item {
 }`,
 	Since:    "v0.1.0",
 	Severity: "warning",
-	Tier:     meta.TierSafe,
+	Tier:     tier.Safe,
 	URL:      Analyzer.URL,
 }
 

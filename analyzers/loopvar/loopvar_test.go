@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/tools/go/analysis"
@@ -140,7 +142,7 @@ func TestCheck(t *testing.T) {
 	assert.Equal(t, "loop variables that change meaning at go 1.22", Check.Title)
 	assert.LessOrEqual(t, len(Check.Title), 60)
 	assert.Equal(t, "warning", Check.Severity)
-	assert.Equal(t, meta.TierSafe, Check.Tier)
+	assert.Equal(t, tier.Safe, Check.Tier)
 	assert.Equal(t, Analyzer.URL, Check.URL)
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"go/ast"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
@@ -57,7 +59,7 @@ var Check = meta.Check{
 }`,
 	Since:    "v0.1.0",
 	Severity: "warning",
-	Tier:     meta.TierSafe,
+	Tier:     tier.Safe,
 	URL:      Analyzer.URL,
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/upshift-dev/upshift/analyzers/maporder"
@@ -59,7 +61,7 @@ func TestCheck(t *testing.T) {
 	if len(c.Title) > 60 || strings.HasSuffix(c.Title, ".") || strings.ToLower(c.Title) != c.Title {
 		t.Errorf("Title %q: want lowercase, no period, <= 60 chars", c.Title)
 	}
-	if c.Severity != "warning" || c.Tier != meta.TierSafe {
+	if c.Severity != "warning" || c.Tier != tier.Safe {
 		t.Errorf("Severity/Tier = %q/%q", c.Severity, c.Tier)
 	}
 }

@@ -5,19 +5,8 @@ package meta
 import (
 	"fmt"
 	"strings"
-)
 
-// Tier says whether a check's automatic fix keeps behaviour.
-type Tier string
-
-// The fix tiers.
-const (
-	// TierSafe fixes keep behaviour and are applied by default.
-	TierSafe Tier = "safe"
-	// TierBehavior fixes change output and are applied only on request.
-	TierBehavior Tier = "behavior"
-	// TierNone marks checks without an automatic fix.
-	TierNone Tier = "none"
+	"github.com/upshift-dev/upshift/internal/tier"
 )
 
 // Check describes one analyzer for humans and for report formats.
@@ -41,7 +30,7 @@ type Check struct {
 	// Severity is "error" or "warning", as used in SARIF.
 	Severity string
 	// Tier is the safety tier of the check's automatic fix.
-	Tier Tier
+	Tier tier.Tier
 	// URL points at the check's documentation.
 	URL string
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
@@ -34,7 +36,7 @@ var DirectiveCheck = meta.Check{
 	Why:      "a suppression that names no analyzer suppresses nothing, so the finding it was meant for still fires or was renamed away",
 	Since:    "v0.1.0",
 	Severity: "warning",
-	Tier:     meta.TierNone,
+	Tier:     tier.None,
 	URL:      meta.DocsURL + "suppress",
 }
 

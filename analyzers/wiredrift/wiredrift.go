@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/types/typeutil"
@@ -71,7 +73,7 @@ var Check = meta.Check{
 }`,
 	Since:    "v0.1.0",
 	Severity: "warning",
-	Tier:     meta.TierBehavior,
+	Tier:     tier.Behavior,
 	URL:      Analyzer.URL,
 }
 

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"golang.org/x/tools/go/analysis/analysistest"
 	"golang.org/x/tools/txtar"
 
@@ -132,7 +134,7 @@ func TestCheckMetadata(t *testing.T) {
 	if len(c.Title) > 60 || strings.HasSuffix(c.Title, ".") || strings.ToLower(c.Title) != c.Title {
 		t.Errorf("title %q must be lowercase, without a period, at most 60 characters", c.Title)
 	}
-	if c.Severity != "warning" || c.Tier != meta.TierBehavior || c.URL != wiredrift.Analyzer.URL {
+	if c.Severity != "warning" || c.Tier != tier.Behavior || c.URL != wiredrift.Analyzer.URL {
 		t.Errorf("severity/tier/URL = %q/%q/%q", c.Severity, c.Tier, c.URL)
 	}
 }

@@ -18,8 +18,8 @@ import (
 
 	"golang.org/x/mod/modfile"
 
-	"github.com/upshift-dev/upshift/analyzers/godebug"
 	"github.com/upshift-dev/upshift/compat/report"
+	"github.com/upshift-dev/upshift/internal/godebugs"
 )
 
 // ErrUnavailable is wrapped by errors about a toolchain that cannot be
@@ -270,7 +270,7 @@ func godebugFindings(ctx context.Context, work, oldLine, newLine, newToolchain s
 	var out []report.Finding
 	var notes []string
 	group := fmt.Sprintf("GODEBUG defaults (go %s -> go %s)", oldLine, newLine)
-	table := godebug.Flipped(oldLine, newLine)
+	table := godebugs.Flipped(oldLine, newLine)
 	inTable := map[string]bool{}
 	for _, s := range table {
 		inTable[s.Name] = true

@@ -18,9 +18,9 @@ import (
 
 	"golang.org/x/mod/modfile"
 
-	"github.com/upshift-dev/upshift/analyzers/godebug"
 	"github.com/upshift-dev/upshift/internal/atomicfile"
 	"github.com/upshift-dev/upshift/internal/command"
+	"github.com/upshift-dev/upshift/internal/godebugs"
 	"github.com/upshift-dev/upshift/internal/unidiff"
 )
 
@@ -29,7 +29,7 @@ type Result struct {
 	// From and To are the old and new go lines ("go1.21", "go1.24").
 	From, To string
 	// Pinned lists the settings given their old value.
-	Pinned []godebug.Setting
+	Pinned []godebugs.Setting
 	// Kept lists settings the go.mod already sets, left as they are.
 	Kept []string
 	// Old and New are the go.mod contents before and after.
@@ -63,7 +63,7 @@ func Plan(path, to string, pin bool) (*Result, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if pin {
-		flipped := godebug.Flipped(from, target)
+		flipped := godebugs.Flipped(from, target)
 		if len(flipped) > 0 && version.Compare(target, "go1.23") < 0 {
 			return nil, fmt.Errorf("%s: %d GODEBUG default(s) flip between %s and %s, but godebug blocks in go.mod need go 1.23 or later; pin them with //go:debug lines in package main instead, or bump to 1.23+", path, len(flipped), res.From, res.To)
 		}

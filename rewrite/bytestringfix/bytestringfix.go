@@ -17,12 +17,12 @@ import (
 	"github.com/dave/dst"
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/internal/tier"
 	"github.com/upshift-dev/upshift/rewrite"
 )
 
-// tier is the tier of every rewrite of this package.
-const tier = meta.TierBehavior
+// fixTier is the tier of every rewrite of this package.
+const fixTier = tier.Behavior
 
 // textOf returns `fmt.Sprintf("%s", x)`: the text of an interface value
 // whether it holds a string or a []byte (and, as before, never equal to a
@@ -40,7 +40,7 @@ func textOf(f *rewrite.File, x dst.Expr) dst.Expr {
 // whether x holds a string or a []byte. The stored value keeps its type,
 // so other readers that assert .([]byte) are not affected.
 func CompareAsText(pass *analysis.Pass, cmp *ast.BinaryExpr, operand ast.Expr) (analysis.SuggestedFix, error) {
-	return rewrite.Fix(pass, cmp.Pos(), tier, "compare the text the value holds", func(f *rewrite.File) error {
+	return rewrite.Fix(pass, cmp.Pos(), fixTier, "compare the text the value holds", func(f *rewrite.File) error {
 		d, ok := f.Expr(cmp).(*dst.BinaryExpr)
 		if !ok {
 			return fmt.Errorf("comparison not found in the decorated file")
@@ -61,7 +61,7 @@ func CompareAsText(pass *analysis.Pass, cmp *ast.BinaryExpr, operand ast.Expr) (
 // holds []byte, into `switch fmt.Sprintf("%s", x) { ... }`. Every case must
 // be a string; the caller checks that.
 func SwitchAsText(pass *analysis.Pass, sw *ast.SwitchStmt) (analysis.SuggestedFix, error) {
-	return rewrite.Fix(pass, sw.Pos(), tier, "switch on the text the value holds", func(f *rewrite.File) error {
+	return rewrite.Fix(pass, sw.Pos(), fixTier, "switch on the text the value holds", func(f *rewrite.File) error {
 		d, ok := f.Stmt(sw).(*dst.SwitchStmt)
 		if !ok || d.Tag == nil {
 			return fmt.Errorf("switch not found in the decorated file")
@@ -75,7 +75,7 @@ func SwitchAsText(pass *analysis.Pass, sw *ast.SwitchStmt) (analysis.SuggestedFi
 // holds []byte into `case string, []byte:`. The caller checks that the
 // clause does not use the switch's bound variable as a string.
 func AddBytesToCase(pass *analysis.Pass, clause *ast.CaseClause) (analysis.SuggestedFix, error) {
-	return rewrite.Fix(pass, clause.Pos(), tier, "let the string case take []byte too", func(f *rewrite.File) error {
+	return rewrite.Fix(pass, clause.Pos(), fixTier, "let the string case take []byte too", func(f *rewrite.File) error {
 		d, ok := f.Node(clause).(*dst.CaseClause)
 		if !ok {
 			return fmt.Errorf("case clause not found in the decorated file")
@@ -108,7 +108,7 @@ func ScanCase(pass *analysis.Pass, decl *ast.FuncDecl, sw *ast.TypeSwitchStmt, c
 	if !missingBytes {
 		newType, conv, message = "string", "[]byte", "add a string case that scans the bytes"
 	}
-	return rewrite.Fix(pass, clause.Pos(), tier, message, func(f *rewrite.File) error {
+	return rewrite.Fix(pass, clause.Pos(), fixTier, message, func(f *rewrite.File) error {
 		dsw, ok := f.Stmt(sw).(*dst.TypeSwitchStmt)
 		if !ok {
 			return fmt.Errorf("type switch not found in the decorated file")
@@ -175,7 +175,7 @@ func typeExpr(name string) dst.Expr {
 // ConvertToString wraps a []byte operand in string(...): for a DeepEqual
 // or assertion against a string, and for a Print-style call.
 func ConvertToString(pass *analysis.Pass, operand ast.Expr, message string) (analysis.SuggestedFix, error) {
-	return rewrite.Fix(pass, operand.Pos(), tier, message, func(f *rewrite.File) error {
+	return rewrite.Fix(pass, operand.Pos(), fixTier, message, func(f *rewrite.File) error {
 		n := f.Node(operand)
 		parent, replace := parentSlot(f, n)
 		if replace == nil {
@@ -225,7 +225,7 @@ func VerbToS(pass *analysis.Pass, lit *ast.BasicLit, off int) (analysis.Suggeste
 	if _, err := strconv.Unquote(value); err != nil {
 		return analysis.SuggestedFix{}, fmt.Errorf("format %s: %w", value, err)
 	}
-	return rewrite.Fix(pass, lit.Pos(), tier, "print the bytes as text with %s", func(f *rewrite.File) error {
+	return rewrite.Fix(pass, lit.Pos(), fixTier, "print the bytes as text with %s", func(f *rewrite.File) error {
 		d, ok := f.Expr(lit).(*dst.BasicLit)
 		if !ok {
 			return fmt.Errorf("format literal not found in the decorated file")

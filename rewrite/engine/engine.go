@@ -19,12 +19,13 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"github.com/aymanbagabas/go-udiff"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/analyzers/suppress"
 	"github.com/upshift-dev/upshift/rewrite"
 )
@@ -42,7 +43,7 @@ type Options struct {
 	// Analyzers produce the diagnostics whose fixes are applied.
 	Analyzers []*analysis.Analyzer
 	// Tier is the highest tier applied: TierSafe (default) or TierBehavior.
-	Tier meta.Tier
+	Tier tier.Tier
 	// MaxRounds bounds the fixpoint iteration (default 5).
 	MaxRounds int
 	// Progress, when set, is told what the engine is doing.
@@ -69,7 +70,7 @@ type Outcome struct {
 	Column   int       `json:"column"`
 	Message  string    `json:"message"`
 	Fix      string    `json:"fix,omitempty"`
-	Tier     meta.Tier `json:"tier,omitempty"`
+	Tier     tier.Tier `json:"tier,omitempty"`
 	Fate     Fate      `json:"fate"`
 	Reason   string    `json:"reason,omitempty"`
 	Round    int       `json:"round"`
@@ -147,7 +148,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		opts.MaxRounds = 5
 	}
 	if opts.Tier == "" {
-		opts.Tier = meta.TierSafe
+		opts.Tier = tier.Safe
 	}
 	if len(opts.Patterns) == 0 {
 		opts.Patterns = []string{"./..."}
@@ -488,7 +489,7 @@ func (e *engine) chooseFix(d analysis.Diagnostic) (analysis.SuggestedFix, string
 		return analysis.SuggestedFix{}, "no automatic fix for this finding: fix it by hand"
 	}
 	for _, f := range d.SuggestedFixes {
-		if e.opts.Tier == meta.TierBehavior || rewrite.TierOf(f) == meta.TierSafe {
+		if e.opts.Tier == tier.Behavior || rewrite.TierOf(f) == tier.Safe {
 			return f, ""
 		}
 	}

@@ -7,12 +7,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"github.com/aymanbagabas/go-udiff"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/internal/txtarmod"
 	"github.com/upshift-dev/upshift/rewrite/rewritetest"
 )
@@ -31,7 +32,7 @@ func fates(res *Result) map[Fate]int {
 
 func TestChainConverges(t *testing.T) {
 	dir := extract(t, "chain.txtar")
-	a := rewritetest.Renamer("chain", meta.TierSafe, map[string]string{"stepOne": "stepTwo", "stepTwo": "done"})
+	a := rewritetest.Renamer("chain", tier.Safe, map[string]string{"stepOne": "stepTwo", "stepTwo": "done"})
 	res, err := Run(context.Background(), Options{Dir: dir, Tests: true, Analyzers: []*analysis.Analyzer{a}})
 	require.NoError(t, err)
 	assert.True(t, res.Converged)
@@ -48,7 +49,7 @@ func TestChainConverges(t *testing.T) {
 
 func TestRollback(t *testing.T) {
 	dir := extract(t, "broken.txtar")
-	a := rewritetest.Renamer("r", meta.TierSafe, map[string]string{"breakMe": "noSuchFunc", "stepTwo": "done"})
+	a := rewritetest.Renamer("r", tier.Safe, map[string]string{"breakMe": "noSuchFunc", "stepTwo": "done"})
 	res, err := Run(context.Background(), Options{Dir: dir, Analyzers: []*analysis.Analyzer{a}})
 	require.NoError(t, err)
 	_, aChanged := res.Changed[filepath.Join(dir, "a.go")]
@@ -67,7 +68,7 @@ func TestRollback(t *testing.T) {
 
 func TestOscillation(t *testing.T) {
 	dir := extract(t, "swing.txtar")
-	a := rewritetest.Renamer("swing", meta.TierSafe, map[string]string{"ping": "pong", "pong": "ping"})
+	a := rewritetest.Renamer("swing", tier.Safe, map[string]string{"ping": "pong", "pong": "ping"})
 	res, err := Run(context.Background(), Options{Dir: dir, Analyzers: []*analysis.Analyzer{a}})
 	require.NoError(t, err)
 	assert.False(t, res.Converged)
@@ -79,7 +80,7 @@ func TestOscillation(t *testing.T) {
 
 func TestTier(t *testing.T) {
 	dir := extract(t, "swing.txtar")
-	a := rewritetest.Renamer("beh", meta.TierBehavior, map[string]string{"ping": "pong"})
+	a := rewritetest.Renamer("beh", tier.Behavior, map[string]string{"ping": "pong"})
 	res, err := Run(context.Background(), Options{Dir: dir, Analyzers: []*analysis.Analyzer{a}})
 	require.NoError(t, err)
 	assert.Empty(t, res.Changed)
@@ -87,15 +88,15 @@ func TestTier(t *testing.T) {
 	assert.Equal(t, Skipped, res.Outcomes[0].Fate)
 	assert.Contains(t, res.Outcomes[0].Reason, "-tier=behavior")
 
-	res, err = Run(context.Background(), Options{Dir: dir, Tier: meta.TierBehavior, Analyzers: []*analysis.Analyzer{a}})
+	res, err = Run(context.Background(), Options{Dir: dir, Tier: tier.Behavior, Analyzers: []*analysis.Analyzer{a}})
 	require.NoError(t, err)
 	assert.Len(t, res.Changed, 1)
-	assert.Equal(t, meta.TierBehavior, res.Outcomes[0].Tier)
+	assert.Equal(t, tier.Behavior, res.Outcomes[0].Tier)
 }
 
 func TestLoadError(t *testing.T) {
 	dir := extract(t, "bad.txtar")
-	_, err := Run(context.Background(), Options{Dir: dir, Analyzers: []*analysis.Analyzer{rewritetest.Renamer("x", meta.TierSafe, nil)}})
+	_, err := Run(context.Background(), Options{Dir: dir, Analyzers: []*analysis.Analyzer{rewritetest.Renamer("x", tier.Safe, nil)}})
 	var le *LoadError
 	require.ErrorAs(t, err, &le)
 	assert.Contains(t, err.Error(), "bad.go:3:")

@@ -15,9 +15,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/analyzers/suite"
 	"github.com/upshift-dev/upshift/internal/atomicfile"
 	"github.com/upshift-dev/upshift/internal/command"
@@ -54,7 +55,7 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 	write := fs.Bool("w", false, "write the fixed files")
 	asJSON := fs.Bool("json", false, "print each fix's fate as JSON")
 	only := fs.String("only", "", "comma-separated analyzers whose fixes to apply (default: all)")
-	tier := fs.String("tier", "safe", "highest fix tier to apply: safe (behaviour kept) or behavior (output changes)")
+	tierFlag := fs.String("tier", "safe", "highest fix tier to apply: safe (behaviour kept) or behavior (output changes)")
 	tags := fs.String("tags", "", "comma-separated build tags to apply when loading packages")
 	tests := fs.Bool("test", true, "also fix test files")
 	rounds := fs.Int("rounds", 5, "maximum fixpoint rounds")
@@ -76,8 +77,8 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 	if *diff && *write {
 		return env.Errorf("fix", "-diff and -w do not go together: review with -diff, then write with -w")
 	}
-	if *tier != string(meta.TierSafe) && *tier != string(meta.TierBehavior) {
-		return env.Errorf("fix", "unknown -tier %q: use safe or behavior", *tier)
+	if *tierFlag != string(tier.Safe) && *tierFlag != string(tier.Behavior) {
+		return env.Errorf("fix", "unknown -tier %q: use safe or behavior", *tierFlag)
 	}
 	selected, err := suite.Select(analyzers, *only)
 	if err != nil {
@@ -86,7 +87,7 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 	progress := command.NewProgress(env, "upshift fix")
 	res, err := engine.Run(ctx, engine.Options{
 		Dir: env.Dir, Patterns: fs.Args(), Tags: *tags, Tests: *tests,
-		Analyzers: selected, Tier: meta.Tier(*tier), MaxRounds: *rounds,
+		Analyzers: selected, Tier: tier.Tier(*tierFlag), MaxRounds: *rounds,
 		Progress: progress.Set,
 	})
 	progress.Done()
@@ -219,7 +220,7 @@ func printSummary(w io.Writer, res *engine.Result, files []string, dir string, w
 		counts[o.Fate]++
 		if o.Fate == engine.Applied {
 			perAnalyzer[o.Analyzer]++
-			if o.Tier == meta.TierBehavior {
+			if o.Tier == tier.Behavior {
 				behavior++
 			}
 		}

@@ -10,21 +10,22 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/txtar"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/rewrite/rewritetest"
 )
 
 var testAnalyzers = []*analysis.Analyzer{
-	rewritetest.Renamer("rename", meta.TierSafe, map[string]string{
+	rewritetest.Renamer("rename", tier.Safe, map[string]string{
 		"old": "renewed", "chainA": "chainB", "chainB": "chainC", "broken": "undefinedFn",
 	}),
-	rewritetest.Renamer("behave", meta.TierBehavior, map[string]string{"loud": "quiet"}),
+	rewritetest.Renamer("behave", tier.Behavior, map[string]string{"loud": "quiet"}),
 }
 
 // setup writes the module of a txtar case into a temp dir and returns the

@@ -11,10 +11,11 @@ import (
 	"fmt"
 	"go/ast"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"github.com/dave/dst"
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/rewrite"
 )
 
@@ -41,7 +42,7 @@ import (
 // with the synchronous channels of Go 1.23 it never blocks. The tier is
 // safe: the only behaviour that changes is a hang.
 func NonBlockingDrain(pass *analysis.Pass, stmt ast.Stmt) (analysis.SuggestedFix, error) {
-	return rewrite.Fix(pass, stmt.Pos(), meta.TierSafe, "drain the timer channel without blocking", func(f *rewrite.File) error {
+	return rewrite.Fix(pass, stmt.Pos(), tier.Safe, "drain the timer channel without blocking", func(f *rewrite.File) error {
 		switch s := f.Stmt(stmt).(type) {
 		case *dst.SelectStmt:
 			s.Body.List = append(s.Body.List, &dst.CommClause{Decs: dst.CommClauseDecorations{NodeDecs: dst.NodeDecs{Before: dst.NewLine}}})

@@ -6,12 +6,13 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"github.com/dave/dst"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/types/typeutil"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/rewrite"
 )
 
@@ -143,7 +144,7 @@ func LocalGenerator(pass *analysis.Pass, seed *ast.CallExpr) (analysis.Suggested
 	name := rewrite.FreshName(fn, "rng", "random", "seeded")
 	pkgName := types.ExprString(sel.X)
 	msg := "draw from a local generator, " + name + " := " + pkgName + ".New(" + pkgName + ".NewSource(seed))"
-	return rewrite.Fix(pass, seed.Pos(), meta.TierBehavior, msg, func(f *rewrite.File) error {
+	return rewrite.Fix(pass, seed.Pos(), tier.Behavior, msg, func(f *rewrite.File) error {
 		ds, ok := f.Stmt(stmt).(*dst.ExprStmt)
 		if !ok {
 			return fmt.Errorf("seed statement not found in the decorated file")

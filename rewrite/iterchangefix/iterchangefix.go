@@ -7,11 +7,12 @@ import (
 	"go/ast"
 	"go/token"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"github.com/dave/dst"
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/rewrite"
 )
 
@@ -30,7 +31,7 @@ const ExpSlicesPath = "golang.org/x/exp/slices"
 // becomes the given cmp func(a, b T) int source (see CmpFromLess), for
 // SortFunc, SortStableFunc, IsSortedFunc, MinFunc, MaxFunc and
 // BinarySearchFunc of x/exp versions that took less funcs.
-func ToStdSlices(pass *analysis.Pass, pos token.Pos, tier meta.Tier, cmps map[*ast.CallExpr]string) (analysis.SuggestedFix, error) {
+func ToStdSlices(pass *analysis.Pass, pos token.Pos, tier tier.Tier, cmps map[*ast.CallExpr]string) (analysis.SuggestedFix, error) {
 	msg := "import the standard slices package instead of golang.org/x/exp/slices"
 	if len(cmps) > 0 {
 		msg += ", with cmp funcs for the less funcs"

@@ -6,11 +6,12 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"github.com/dave/dst"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/rewrite"
 )
 
@@ -40,7 +41,7 @@ func NonNilCollect(pass *analysis.Pass, call *ast.CallExpr) (analysis.SuggestedF
 			return analysis.SuggestedFix{}, fmt.Errorf("the name %s is redeclared here", builtin)
 		}
 	}
-	return rewrite.Fix(pass, call.Pos(), meta.TierBehavior, "keep an empty result non-nil, as x/exp returned it", func(f *rewrite.File) error {
+	return rewrite.Fix(pass, call.Pos(), tier.Behavior, "keep an empty result non-nil, as x/exp returned it", func(f *rewrite.File) error {
 		d, ok := f.Expr(call).(*dst.CallExpr)
 		if !ok {
 			return fmt.Errorf("call not found in the decorated file")

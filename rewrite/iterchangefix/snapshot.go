@@ -5,11 +5,12 @@ import (
 	"go/ast"
 	"go/types"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"github.com/dave/dst"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/rewrite"
 )
 
@@ -59,7 +60,7 @@ func SnapshotSeq(pass *analysis.Pass, call *ast.CallExpr) (analysis.SuggestedFix
 		}
 	}
 	msg := "take a copy while the lock is held"
-	return rewrite.Fix(pass, call.Pos(), meta.TierSafe, msg, func(f *rewrite.File) error {
+	return rewrite.Fix(pass, call.Pos(), tier.Safe, msg, func(f *rewrite.File) error {
 		d, ok := f.Expr(call).(*dst.CallExpr)
 		if !ok {
 			return fmt.Errorf("call not found in the decorated file")

@@ -6,10 +6,11 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"github.com/dave/dst"
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/rewrite"
 )
 
@@ -64,7 +65,7 @@ func ToStdMaps(pass *analysis.Pass, file *ast.File, calls []*ast.CallExpr) (anal
 			return analysis.SuggestedFix{}, fmt.Errorf("the standard maps package has no %s", sel.Sel.Name)
 		}
 	}
-	return rewrite.Fix(pass, file.Pos(), meta.TierSafe, "import the standard maps package instead of golang.org/x/exp/maps, keeping slice results", func(f *rewrite.File) error {
+	return rewrite.Fix(pass, file.Pos(), tier.Safe, "import the standard maps package instead of golang.org/x/exp/maps, keeping slice results", func(f *rewrite.File) error {
 		slicesName := ""
 		for _, call := range calls {
 			d, ds, err := f.SelectorCall(call)

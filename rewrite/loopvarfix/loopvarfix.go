@@ -8,10 +8,11 @@ import (
 	"go/ast"
 	"go/token"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"github.com/dave/dst"
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/rewrite"
 )
 
@@ -32,7 +33,7 @@ func CopyPerIteration(pass *analysis.Pass, loop ast.Stmt, names []string) (analy
 	for _, n := range names[1:] {
 		msg += ", " + n
 	}
-	return rewrite.Fix(pass, loop.Pos(), meta.TierBehavior, msg+" (go1.22 semantics)", func(f *rewrite.File) error {
+	return rewrite.Fix(pass, loop.Pos(), tier.Behavior, msg+" (go1.22 semantics)", func(f *rewrite.File) error {
 		var body *dst.BlockStmt
 		switch l := f.Stmt(loop).(type) {
 		case *dst.RangeStmt:

@@ -13,12 +13,13 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"github.com/dave/dst"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/types/typeutil"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/rewrite"
 )
 
@@ -64,7 +65,7 @@ func SortedRange(pass *analysis.Pass, rs *ast.RangeStmt, m ast.Expr) (analysis.S
 		return analysis.SuggestedFix{}, err
 	}
 	msg := "range over the keys in sorted order"
-	return rewrite.Fix(pass, rs.Pos(), meta.TierSafe, msg, l.edit)
+	return rewrite.Fix(pass, rs.Pos(), tier.Safe, msg, l.edit)
 }
 
 // check decides whether the loop can be rewritten.
@@ -394,7 +395,7 @@ func SortedCollect(pass *analysis.Pass, call *ast.CallExpr) (analysis.SuggestedF
 		if err := rewrite.CanName(pass, file, call.Pos(), "slices"); err != nil {
 			return analysis.SuggestedFix{}, err
 		}
-		return rewrite.Fix(pass, call.Pos(), meta.TierSafe, "collect the sequence sorted: slices.Sorted", func(f *rewrite.File) error {
+		return rewrite.Fix(pass, call.Pos(), tier.Safe, "collect the sequence sorted: slices.Sorted", func(f *rewrite.File) error {
 			d, ok := f.Expr(call).(*dst.CallExpr)
 			if !ok {
 				return fmt.Errorf("call not found in the decorated file")
@@ -411,7 +412,7 @@ func SortedCollect(pass *analysis.Pass, call *ast.CallExpr) (analysis.SuggestedF
 				return analysis.SuggestedFix{}, fmt.Errorf("the name append is taken here")
 			}
 		}
-		return rewrite.Fix(pass, call.Pos(), meta.TierSafe, "append the sequence sorted: append(s, slices.Sorted(seq)...)", func(f *rewrite.File) error {
+		return rewrite.Fix(pass, call.Pos(), tier.Safe, "append the sequence sorted: append(s, slices.Sorted(seq)...)", func(f *rewrite.File) error {
 			d, ok := f.Expr(call).(*dst.CallExpr)
 			if !ok || len(d.Args) != 2 {
 				return fmt.Errorf("call not found in the decorated file")
@@ -443,7 +444,7 @@ func sortedList(pass *analysis.Pass, file *ast.File, call *ast.CallExpr, fn *typ
 	if obj, _, _ := types.LookupFieldOrMethod(recvT, true, fn.Pkg(), "List"); obj != nil {
 		if m, ok := obj.(*types.Func); ok && m.Signature().Params().Len() == 0 && m.Signature().Results().Len() == 1 &&
 			types.Identical(m.Signature().Results().At(0).Type(), pass.TypesInfo.TypeOf(call)) {
-			return rewrite.Fix(pass, call.Pos(), meta.TierSafe, "use the sorted List()", func(f *rewrite.File) error {
+			return rewrite.Fix(pass, call.Pos(), tier.Safe, "use the sorted List()", func(f *rewrite.File) error {
 				_, ds, err := f.SelectorCall(call)
 				if err != nil {
 					return err
@@ -461,7 +462,7 @@ func sortedList(pass *analysis.Pass, file *ast.File, call *ast.CallExpr, fn *typ
 	if err := rewrite.CanName(pass, file, call.Pos(), path); err != nil {
 		return analysis.SuggestedFix{}, err
 	}
-	return rewrite.Fix(pass, call.Pos(), meta.TierSafe, "use the sorted "+fn.Pkg().Name()+".List", func(f *rewrite.File) error {
+	return rewrite.Fix(pass, call.Pos(), tier.Safe, "use the sorted "+fn.Pkg().Name()+".List", func(f *rewrite.File) error {
 		d, ds, err := f.SelectorCall(call)
 		if err != nil {
 			return err
@@ -504,7 +505,7 @@ func sortAfter(pass *analysis.Pass, file *ast.File, call *ast.CallExpr, elem typ
 			return analysis.SuggestedFix{}, err
 		}
 	}
-	return rewrite.Fix(pass, call.Pos(), meta.TierSafe, "sort "+id.Name+" where it is collected", func(f *rewrite.File) error {
+	return rewrite.Fix(pass, call.Pos(), tier.Safe, "sort "+id.Name+" where it is collected", func(f *rewrite.File) error {
 		// Comments after the assignment stay on its line.
 		return splice(f, at, []dst.Stmt{&dst.ExprStmt{X: sortSlice(f, id.Name, elem)}}, true)
 	})

@@ -6,10 +6,11 @@ package rewritetest
 import (
 	"go/ast"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"github.com/dave/dst"
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/analyzers/suppress"
 	"github.com/upshift-dev/upshift/rewrite"
 )
@@ -19,7 +20,7 @@ import (
 // of the value, with the given tier. A chain a->b, b->c needs two rounds; a
 // pair a->b, b->a oscillates; a rename to an undefined function does not
 // compile.
-func Renamer(name string, tier meta.Tier, renames map[string]string) *analysis.Analyzer {
+func Renamer(name string, tier tier.Tier, renames map[string]string) *analysis.Analyzer {
 	return &analysis.Analyzer{
 		Name: name,
 		Doc:  "report calls of old functions",

@@ -5,13 +5,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"golang.org/x/tools/go/analysis/analysistest"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/rewrite/rewritetest"
 )
 
-var renamer = rewritetest.Renamer("renamer", meta.TierSafe, map[string]string{"old": "newf"})
+var renamer = rewritetest.Renamer("renamer", tier.Safe, map[string]string{"old": "newf"})
 
 func TestCheckGoldenPasses(t *testing.T) {
 	rewritetest.CheckGolden(t, analysistest.TestData(), renamer, "ok")

@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"go/ast"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"github.com/dave/dst"
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/rewrite"
 )
 
@@ -27,7 +28,7 @@ func DeterministicProto(pass *analysis.Pass, call *ast.CallExpr) (analysis.Sugge
 	if _, ok := sel.X.(*ast.Ident); !ok {
 		return analysis.SuggestedFix{}, fmt.Errorf("proto.Marshal is not called through its package name")
 	}
-	return rewrite.Fix(pass, call.Pos(), meta.TierBehavior, "marshal with proto.MarshalOptions{Deterministic: true}", func(f *rewrite.File) error {
+	return rewrite.Fix(pass, call.Pos(), tier.Behavior, "marshal with proto.MarshalOptions{Deterministic: true}", func(f *rewrite.File) error {
 		_, dsel, err := f.SelectorCall(call)
 		if err != nil {
 			return err
@@ -62,7 +63,7 @@ func DeterministicJSONv2(pass *analysis.Pass, call *ast.CallExpr) (analysis.Sugg
 	if !ok {
 		return analysis.SuggestedFix{}, fmt.Errorf("the json v2 call is not made through its package name")
 	}
-	return rewrite.Fix(pass, call.Pos(), meta.TierBehavior, "pass "+pkg.Name+".Deterministic(true)", func(f *rewrite.File) error {
+	return rewrite.Fix(pass, call.Pos(), tier.Behavior, "pass "+pkg.Name+".Deterministic(true)", func(f *rewrite.File) error {
 		d, ok := f.Expr(call).(*dst.CallExpr)
 		if !ok {
 			return fmt.Errorf("call not found in the decorated file")

@@ -1,4 +1,4 @@
-package godebug
+package godebugs
 
 // describe returns a few words on what the new default of a GODEBUG setting
 // changes, for messages and for `upshift explain`. It is written by hand

@@ -1,4 +1,7 @@
-package godebug
+// Package godebugs holds the toolchain's table of GODEBUG settings and the
+// go lines that flip their defaults: what the godebug analyzer, `upshift
+// bump` and `upshift compat toolchain` read, without importing an analyzer.
+package godebugs
 
 //go:generate go run gen.go
 
@@ -12,10 +15,10 @@ import (
 	"strings"
 )
 
-// floor is the oldest go line that selects its own GODEBUG defaults: the go
+// Floor is the oldest go line that selects its own GODEBUG defaults: the go
 // command treats older go lines (and code without a module) as go1.20, the
 // last release before GODEBUG settings were tied to the go line.
-const floor = 20
+const Floor = 20
 
 // entry is one generated row of the toolchain's GODEBUG table.
 type entry struct {
@@ -63,8 +66,8 @@ func (e entry) setting() Setting {
 // by release, then name, and is empty when to is not newer than from or
 // either version is malformed.
 func Flipped(from, to string) []Setting {
-	lo, ok1 := minor(from)
-	hi, ok2 := minor(to)
+	lo, ok1 := Minor(from)
+	hi, ok2 := Minor(to)
 	if !ok1 || !ok2 {
 		return nil
 	}
@@ -96,10 +99,10 @@ func flips(e entry, lo, hi int) bool {
 	return e.Changed > lo && e.Changed <= hi
 }
 
-// normalize turns a go line or toolchain version ("1.21", "go1.21.3",
+// Normalize turns a go line or toolchain version ("1.21", "go1.21.3",
 // "devel go1.27-abcdef ...") into a language version such as "go1.21", or
 // "" when it cannot tell.
-func normalize(v string) string {
+func Normalize(v string) string {
 	v = strings.TrimSpace(v)
 	if rest, ok := strings.CutPrefix(v, "devel "); ok {
 		// Development toolchains report "devel go1.27-abcdef Tue ...".
@@ -113,9 +116,9 @@ func normalize(v string) string {
 	return version.Lang(v)
 }
 
-// minor returns the Go 1.x minor version of v, raised to the floor.
-func minor(v string) (int, bool) {
-	lang := normalize(v)
+// Minor returns the Go 1.x minor version of v, raised to the floor.
+func Minor(v string) (int, bool) {
+	lang := Normalize(v)
 	rest, ok := strings.CutPrefix(lang, "go1.")
 	if !ok {
 		return 0, false
@@ -124,18 +127,18 @@ func minor(v string) (int, bool) {
 	if err != nil {
 		return 0, false
 	}
-	return max(n, floor), true
+	return max(n, Floor), true
 }
 
-// toolchainLang is the language version of the running toolchain, the
+// ToolchainLang is the language version of the running toolchain, the
 // default target: "go1.26" for go1.26.8.
-func toolchainLang() string {
-	if v := normalize(runtime.Version()); v != "" {
+func ToolchainLang() string {
+	if v := Normalize(runtime.Version()); v != "" {
 		return v
 	}
 	// A toolchain whose version says nothing (a custom build): the newest
 	// release the table knows about is the best guess.
-	newest := floor
+	newest := Floor
 	for _, e := range table {
 		newest = max(newest, e.Changed)
 	}
