@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -211,62 +213,21 @@ func (d *detector) call(call *ast.CallExpr) {
 	if fn == nil || fn.Pkg() == nil {
 		return
 	}
-	key := calleeKey(fn)
-	if pos, ok := equalFuncs[key]; ok {
+	key := kit.FuncKey(fn)
+	if pos, ok := kit.EqualityCall(fn); ok {
 		d.deepEqual(call, fn, key, pos)
 		return
 	}
 	if d.skipFormat {
 		return
 	}
-	if i, ok := printfFuncs[key]; ok {
+	if i, ok := kit.PrintfFormat(fn); ok {
 		d.printf(call, key, i)
 		return
 	}
-	if i, ok := printFuncs[key]; ok {
+	if i, ok := kit.PrintOperands(fn); ok {
 		d.print(call, key, i)
 	}
-}
-
-// calleeKey renders fn as "path.Func" or "path.Type.Method".
-func calleeKey(fn *types.Func) string {
-	name := fn.Name()
-	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		n, ok := types.Unalias(t).(*types.Named)
-		if !ok {
-			return ""
-		}
-		name = n.Obj().Name() + "." + name
-	}
-	return fn.Pkg().Path() + "." + name
-}
-
-// equalFuncs maps equality helpers to the index of their first compared
-// argument. testify's EqualValues converts string to []byte first, so it
-// is not listed; neither are calls with go-cmp options, which may transform.
-var equalFuncs = map[string]int{
-	"reflect.DeepEqual":                                        0,
-	"github.com/google/go-cmp/cmp.Equal":                       0,
-	"github.com/stretchr/testify/assert.Equal":                 1,
-	"github.com/stretchr/testify/assert.Equalf":                1,
-	"github.com/stretchr/testify/assert.NotEqual":              1,
-	"github.com/stretchr/testify/assert.NotEqualf":             1,
-	"github.com/stretchr/testify/require.Equal":                1,
-	"github.com/stretchr/testify/require.Equalf":               1,
-	"github.com/stretchr/testify/require.NotEqual":             1,
-	"github.com/stretchr/testify/require.NotEqualf":            1,
-	"github.com/stretchr/testify/assert.Assertions.Equal":      0,
-	"github.com/stretchr/testify/assert.Assertions.Equalf":     0,
-	"github.com/stretchr/testify/assert.Assertions.NotEqual":   0,
-	"github.com/stretchr/testify/assert.Assertions.NotEqualf":  0,
-	"github.com/stretchr/testify/require.Assertions.Equal":     0,
-	"github.com/stretchr/testify/require.Assertions.Equalf":    0,
-	"github.com/stretchr/testify/require.Assertions.NotEqual":  0,
-	"github.com/stretchr/testify/require.Assertions.NotEqualf": 0,
 }
 
 func (d *detector) deepEqual(call *ast.CallExpr, fn *types.Func, key string, first int) {
@@ -298,22 +259,6 @@ func (d *detector) deepEqual(call *ast.CallExpr, fn *types.Func, key string, fir
 		d.findings = append(d.findings, finding{kind: kindDeepEqual, node: call, operand: x, other: y, origin: o, callee: d.flow.funcName(fn)})
 		return
 	}
-}
-
-// printfFuncs maps Printf-style functions to the index of their format.
-var printfFuncs = map[string]int{
-	"fmt.Printf": 0, "fmt.Sprintf": 0, "fmt.Errorf": 0, "fmt.Fprintf": 1, "fmt.Appendf": 1,
-	"log.Printf": 0, "log.Fatalf": 0, "log.Panicf": 0,
-	"log.Logger.Printf": 0, "log.Logger.Fatalf": 0, "log.Logger.Panicf": 0,
-}
-
-// printFuncs maps Print-style functions to the index of their first operand.
-var printFuncs = map[string]int{
-	"fmt.Print": 0, "fmt.Println": 0, "fmt.Sprint": 0, "fmt.Sprintln": 0,
-	"fmt.Fprint": 1, "fmt.Fprintln": 1, "fmt.Append": 1, "fmt.Appendln": 1,
-	"log.Print": 0, "log.Println": 0, "log.Fatal": 0, "log.Fatalln": 0, "log.Panic": 0, "log.Panicln": 0,
-	"log.Logger.Print": 0, "log.Logger.Println": 0, "log.Logger.Fatal": 0,
-	"log.Logger.Fatalln": 0, "log.Logger.Panic": 0, "log.Logger.Panicln": 0,
 }
 
 func (d *detector) printf(call *ast.CallExpr, key string, fmtIndex int) {

@@ -5,6 +5,8 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/types/typeutil"
 )
 
@@ -16,7 +18,7 @@ import (
 // payloads are often printed as numbers on purpose.
 func (f *flow) textSource(e ast.Expr, depth int) bool {
 	e = ast.Unparen(e)
-	if t := f.info.TypeOf(e); t != nil && isNamed(t, "encoding/json", "RawMessage") {
+	if t := f.info.TypeOf(e); t != nil && kit.IsNamed(t, "encoding/json", "RawMessage") {
 		return true
 	}
 	if depth > 4 {
@@ -54,11 +56,6 @@ func (f *flow) textSource(e ast.Expr, depth int) bool {
 	return false
 }
 
-func isNamed(t types.Type, path, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path && n.Obj().Name() == name
-}
-
 // textProducers are functions whose []byte result is text.
 var textProducers = map[string]bool{
 	"os.ReadFile": true, "io/ioutil.ReadFile": true, "io.ReadAll": true, "io/ioutil.ReadAll": true,
@@ -81,7 +78,7 @@ func textProducer(fn *types.Func) bool {
 	if fn.Pkg() == nil {
 		return false
 	}
-	key := calleeKey(fn)
+	key := kit.FuncKey(fn)
 	if textProducers[key] {
 		return true
 	}

@@ -5,6 +5,8 @@ import (
 	"go/ast"
 	"go/types"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 )
@@ -25,20 +27,20 @@ func cryptoRand(pass *analysis.Pass, insp *inspector.Inspector) []finding {
 	var out []finding
 	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
-		fn := calleeFunc(info, call)
+		fn := kit.Callee(info, call)
 		if fn == nil {
 			continue
 		}
 		randArg := -1
 		switch {
-		case isPkgFunc(fn, "crypto/rsa", "GenerateKey", "GenerateMultiPrimeKey", "EncryptPKCS1v15"),
-			isPkgFunc(fn, "crypto/rand", "Prime"),
-			isPkgFunc(fn, "crypto/dsa", "Sign"),
-			isPkgFunc(fn, "crypto/ecdsa", "Sign", "SignASN1"),
-			isMethod(fn, "crypto/ecdsa", "PrivateKey", "Sign"),
-			isMethod(fn, "crypto/ecdh", "Curve", "GenerateKey"):
+		case kit.IsPkgFunc(fn, "crypto/rsa", "GenerateKey", "GenerateMultiPrimeKey", "EncryptPKCS1v15"),
+			kit.IsPkgFunc(fn, "crypto/rand", "Prime"),
+			kit.IsPkgFunc(fn, "crypto/dsa", "Sign"),
+			kit.IsPkgFunc(fn, "crypto/ecdsa", "Sign", "SignASN1"),
+			kit.IsMethod(fn, "crypto/ecdsa", "PrivateKey", "Sign"),
+			kit.IsMethod(fn, "crypto/ecdh", "Curve", "GenerateKey"):
 			randArg = 0
-		case isPkgFunc(fn, "crypto/ecdsa", "GenerateKey"):
+		case kit.IsPkgFunc(fn, "crypto/ecdsa", "GenerateKey"):
 			randArg = 1
 		}
 		if randArg >= 0 && randArg < len(call.Args) {
@@ -56,9 +58,9 @@ func cryptoRand(pass *analysis.Pass, insp *inspector.Inspector) []finding {
 		}
 		var bitsArg int
 		switch {
-		case isPkgFunc(fn, "crypto/rsa", "GenerateKey"):
+		case kit.IsPkgFunc(fn, "crypto/rsa", "GenerateKey"):
 			bitsArg = 1
-		case isPkgFunc(fn, "crypto/rsa", "GenerateMultiPrimeKey"):
+		case kit.IsPkgFunc(fn, "crypto/rsa", "GenerateMultiPrimeKey"):
 			bitsArg = 2
 		default:
 			continue

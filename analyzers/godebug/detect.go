@@ -7,7 +7,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
-	"golang.org/x/tools/go/types/typeutil"
 )
 
 // detect runs the detectors of the settings that flip in w and returns
@@ -50,60 +49,6 @@ func detect(pass *analysis.Pass, insp *inspector.Inspector, w window) []finding 
 		}
 	}
 	return out
-}
-
-// calleeFunc returns the function or method a call invokes statically, or nil
-// (builtins, conversions, calls of function values).
-func calleeFunc(info *types.Info, call *ast.CallExpr) *types.Func {
-	fn, _ := typeutil.Callee(info, call).(*types.Func)
-	return fn
-}
-
-// isPkgFunc reports whether fn is the package-level function pkg.name.
-func isPkgFunc(fn *types.Func, pkg string, names ...string) bool {
-	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != pkg {
-		return false
-	}
-	if fn.Signature().Recv() != nil {
-		return false
-	}
-	for _, n := range names {
-		if fn.Name() == n {
-			return true
-		}
-	}
-	return false
-}
-
-// isMethod reports whether fn is a method of pkg.typ (or *pkg.typ) named one
-// of names. Interface methods count, with typ the interface's name.
-func isMethod(fn *types.Func, pkg, typ string, names ...string) bool {
-	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != pkg {
-		return false
-	}
-	recv := fn.Signature().Recv()
-	if recv == nil || !isNamed(recv.Type(), pkg, typ) {
-		return false
-	}
-	for _, n := range names {
-		if fn.Name() == n {
-			return true
-		}
-	}
-	return false
-}
-
-// isNamed reports whether t (or what it points to) is the named type pkg.name.
-func isNamed(t types.Type, pkg, name string) bool {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return false
-	}
-	obj := n.Obj()
-	return obj.Name() == name && obj.Pkg() != nil && obj.Pkg().Path() == pkg
 }
 
 // isBuiltin reports whether call calls the builtin function name.

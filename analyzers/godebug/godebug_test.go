@@ -1,10 +1,8 @@
 package godebug_test
 
 import (
-	"bytes"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -133,39 +131,6 @@ func TestCheck(t *testing.T) {
 // godebugToolchain is the default of -godebug.to: the running toolchain.
 func godebugToolchain() string {
 	return godebug.Analyzer.Flags.Lookup(godebug.FlagTo).DefValue
-}
-
-// TestTableMatchesGenerator checks that table_gen.go is what gen.go makes
-// from the installed GOROOT, i.e. that `go generate` has been run.
-func TestTableMatchesGenerator(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the go command")
-	}
-	b, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
-		t.Fatalf("go env GOROOT: %v", err)
-	}
-	goroot := strings.TrimSpace(string(b))
-	if _, err := os.Stat(filepath.Join(goroot, "src", "internal", "godebugs", "table.go")); err != nil {
-		t.Skipf("GOROOT source %s/src/internal/godebugs/table.go is not installed: cannot check the generated table (%v)", goroot, err)
-	}
-	out := filepath.Join(t.TempDir(), "table_gen.go")
-	cmd := exec.Command("go", "run", "gen.go", "-goroot", goroot, "-o", out)
-	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go run gen.go: %v\n%s", err, b)
-	}
-	got, err := os.ReadFile("table_gen.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("table_gen.go is stale for %s: run go generate ./analyzers/godebug", goroot)
-	}
 }
 
 func write(t *testing.T, path, content string) {

@@ -5,6 +5,8 @@ import (
 	"go/ast"
 	"strings"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 )
@@ -20,8 +22,8 @@ func muxPatterns(pass *analysis.Pass, insp *inspector.Inspector) []finding {
 	var out []finding
 	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
-		fn := calleeFunc(info, call)
-		if !isPkgFunc(fn, "net/http", "Handle", "HandleFunc") && !isMethod(fn, "net/http", "ServeMux", "Handle", "HandleFunc") {
+		fn := kit.Callee(info, call)
+		if !kit.IsPkgFunc(fn, "net/http", "Handle", "HandleFunc") && !kit.IsMethod(fn, "net/http", "ServeMux", "Handle", "HandleFunc") {
 			continue
 		}
 		if len(call.Args) == 0 {

@@ -3,6 +3,8 @@ package godebug
 import (
 	"go/ast"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 )
@@ -24,11 +26,11 @@ func maxProcs(pass *analysis.Pass, insp *inspector.Inspector) []finding {
 	var out []finding
 	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
-		if !isPkgFunc(calleeFunc(info, call), "runtime", "GOMAXPROCS") || len(call.Args) != 1 {
+		if !kit.IsPkgFunc(kit.Callee(info, call), "runtime", "GOMAXPROCS") || len(call.Args) != 1 {
 			continue
 		}
 		arg := ast.Unparen(call.Args[0])
-		if inner, ok := arg.(*ast.CallExpr); ok && isPkgFunc(calleeFunc(info, inner), "runtime", "NumCPU") {
+		if inner, ok := arg.(*ast.CallExpr); ok && kit.IsPkgFunc(kit.Callee(info, inner), "runtime", "NumCPU") {
 			out = append(out, finding{
 				setting: "containermaxprocs",
 				node:    call,

@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 )
@@ -20,7 +22,7 @@ func randSeed(pass *analysis.Pass, insp *inspector.Inspector) []finding {
 	var out []finding
 	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
-		if !isPkgFunc(calleeFunc(e.info, call), "math/rand", "Seed") || len(call.Args) != 1 {
+		if !kit.IsPkgFunc(kit.Callee(e.info, call), "math/rand", "Seed") || len(call.Args) != 1 {
 			continue
 		}
 		if e.decls == nil {
@@ -131,7 +133,7 @@ func (en entropy) uses(n ast.Node, depth int) bool {
 		}
 		switch n := n.(type) {
 		case *ast.CallExpr:
-			fn := calleeFunc(info, n)
+			fn := kit.Callee(info, n)
 			if fn == nil || fn.Pkg() == nil {
 				return true
 			}

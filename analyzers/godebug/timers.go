@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 )
@@ -144,7 +146,7 @@ func timerStopCall(info *types.Info, call *ast.CallExpr) (*ast.CallExpr, ast.Exp
 	if !ok {
 		return nil, nil
 	}
-	if !isMethod(calleeFunc(info, call), "time", "Timer", "Stop", "Reset") {
+	if !kit.IsMethod(kit.Callee(info, call), "time", "Timer", "Stop", "Reset") {
 		return nil, nil
 	}
 	return call, sel.X

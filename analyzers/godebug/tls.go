@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/types"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 )
@@ -23,7 +25,7 @@ func tlsVersions(pass *analysis.Pass, insp *inspector.Inspector) []finding {
 	for cur := range insp.Root().Preorder((*ast.CompositeLit)(nil)) {
 		lit := cur.Node().(*ast.CompositeLit)
 		t := info.TypeOf(lit)
-		if t == nil || !isNamed(t, "crypto/tls", "Config") {
+		if t == nil || !kit.IsNamedOrPtr(t, "crypto/tls", "Config") {
 			continue
 		}
 		if _, isPtr := types.Unalias(t).(*types.Pointer); isPtr {

@@ -7,6 +7,8 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 )
@@ -151,7 +153,7 @@ func knownDecl(info *types.Info, x ast.Expr) bool {
 		return false
 	}
 	lookup, ok := ast.Unparen(sel.X).(*ast.CallExpr)
-	if !ok || len(lookup.Args) != 1 || !isMethod(calleeFunc(info, lookup), "go/types", "Scope", "Lookup") {
+	if !ok || len(lookup.Args) != 1 || !kit.IsMethod(kit.Callee(info, lookup), "go/types", "Scope", "Lookup") {
 		return false
 	}
 	_, isConst := stringConst(info, lookup.Args[0])
@@ -161,7 +163,7 @@ func knownDecl(info *types.Info, x ast.Expr) bool {
 // isAliasMethod reports whether obj is a method of *types.Alias.
 func isAliasMethod(obj types.Object) bool {
 	fn, ok := obj.(*types.Func)
-	return ok && isMethod(fn, "go/types", "Alias", fn.Name())
+	return ok && kit.IsMethod(fn, "go/types", "Alias", fn.Name())
 }
 
 // unreachable reports whether a case clause only panics: its author
@@ -202,7 +204,7 @@ func switchHasAlias(info *types.Info, sw *ast.TypeSwitchStmt) bool {
 // isTypesType reports whether e has the static type go/types.Type.
 func isTypesType(info *types.Info, e ast.Expr) bool {
 	t := info.TypeOf(e)
-	return t != nil && isNamed(t, "go/types", "Type") && types.IsInterface(t)
+	return t != nil && kit.IsNamedOrPtr(t, "go/types", "Type") && types.IsInterface(t)
 }
 
 func isNamedPtr(info *types.Info, e ast.Expr) bool { return isTypesPtr(info, e, "Named") }
@@ -211,7 +213,7 @@ func isNamedPtr(info *types.Info, e ast.Expr) bool { return isTypesPtr(info, e, 
 func isTypesPtr(info *types.Info, e ast.Expr, name string) bool {
 	t := info.TypeOf(e)
 	p, ok := t.(*types.Pointer)
-	return ok && isNamed(p.Elem(), "go/types", name)
+	return ok && kit.IsNamedOrPtr(p.Elem(), "go/types", name)
 }
 
 // unaliased reports whether x is known to hold no alias at pos: it is an
@@ -254,7 +256,7 @@ func isUnaliasCall(info *types.Info, e ast.Expr) bool {
 	if !ok {
 		return false
 	}
-	fn := calleeFunc(info, call)
+	fn := kit.Callee(info, call)
 	if fn == nil {
 		return false
 	}

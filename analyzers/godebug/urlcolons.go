@@ -5,6 +5,8 @@ import (
 	"go/ast"
 	"strings"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 )
@@ -20,18 +22,18 @@ func urlColons(pass *analysis.Pass, insp *inspector.Inspector) []finding {
 	var out []finding
 	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
-		fn := calleeFunc(info, call)
+		fn := kit.Callee(info, call)
 		idx := -1
 		switch {
-		case isPkgFunc(fn, "net/url", "Parse", "ParseRequestURI"),
-			isPkgFunc(fn, "net/http", "Get", "Head", "Post", "PostForm"),
-			isMethod(fn, "net/http", "Client", "Get", "Head", "Post", "PostForm"):
+		case kit.IsPkgFunc(fn, "net/url", "Parse", "ParseRequestURI"),
+			kit.IsPkgFunc(fn, "net/http", "Get", "Head", "Post", "PostForm"),
+			kit.IsMethod(fn, "net/http", "Client", "Get", "Head", "Post", "PostForm"):
 			idx = 0
-		case isPkgFunc(fn, "net/http", "NewRequest"),
-			isPkgFunc(fn, "net/http/httptest", "NewRequest"):
+		case kit.IsPkgFunc(fn, "net/http", "NewRequest"),
+			kit.IsPkgFunc(fn, "net/http/httptest", "NewRequest"):
 			idx = 1
-		case isPkgFunc(fn, "net/http", "NewRequestWithContext"),
-			isPkgFunc(fn, "net/http/httptest", "NewRequestWithContext"):
+		case kit.IsPkgFunc(fn, "net/http", "NewRequestWithContext"),
+			kit.IsPkgFunc(fn, "net/http/httptest", "NewRequestWithContext"):
 			idx = 2
 		}
 		if idx < 0 || idx >= len(call.Args) {

@@ -4,11 +4,9 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"slices"
-	"strings"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
 	"golang.org/x/tools/go/ast/inspector"
-	"golang.org/x/tools/go/types/typeutil"
 )
 
 // Import paths of the x/exp packages whose contents moved to the standard
@@ -17,50 +15,6 @@ const (
 	expMapsPath   = "golang.org/x/exp/maps"
 	expSlicesPath = "golang.org/x/exp/slices"
 )
-
-// calleeFunc returns the function or method a call statically invokes, nil
-// for calls of function values, conversions and builtins.
-func calleeFunc(info *types.Info, call *ast.CallExpr) *types.Func {
-	fn, _ := typeutil.Callee(info, call).(*types.Func)
-	return fn
-}
-
-// isPkgFunc reports whether fn is the package-level function path.name for
-// one of names.
-func isPkgFunc(fn *types.Func, path string, names ...string) bool {
-	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != path {
-		return false
-	}
-	if fn.Signature().Recv() != nil {
-		return false
-	}
-	return slices.Contains(names, fn.Name())
-}
-
-// isMethodOf reports whether fn is a method named one of names whose
-// receiver's named type is path.typeName.
-func isMethodOf(fn *types.Func, path, typeName string, names ...string) bool {
-	if fn == nil || !slices.Contains(names, fn.Name()) {
-		return false
-	}
-	recv := fn.Signature().Recv()
-	if recv == nil {
-		return false
-	}
-	named, ok := types.Unalias(deref(recv.Type())).(*types.Named)
-	if !ok {
-		return false
-	}
-	obj := named.Obj()
-	return obj.Pkg() != nil && obj.Pkg().Path() == path && obj.Name() == typeName
-}
-
-func deref(t types.Type) types.Type {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		return p.Elem()
-	}
-	return t
-}
 
 // isSeqType reports whether t is an instance of iter.Seq or iter.Seq2.
 func isSeqType(t types.Type) bool {
@@ -99,32 +53,6 @@ func qualifiedName(call *ast.CallExpr, fn *types.Func) string {
 		return types.ExprString(sel)
 	}
 	return fn.Pkg().Name() + "." + fn.Name()
-}
-
-// rootIdent strips selectors, index expressions, dereferences and parens
-// from e and returns the identifier it starts from, or nil.
-func rootIdent(e ast.Expr) *ast.Ident {
-	for {
-		switch x := e.(type) {
-		case *ast.Ident:
-			return x
-		case *ast.SelectorExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.IndexListExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		case *ast.ParenExpr:
-			e = x.X
-		case *ast.CallExpr:
-			// c.shard(k).items: the state still hangs off c.
-			e = x.Fun
-		default:
-			return nil
-		}
-	}
 }
 
 // mentions reports whether any identifier under n satisfies pred.
@@ -254,8 +182,8 @@ func conditions(e ast.Expr) []ast.Expr {
 }
 
 // terminates reports whether a block ends by leaving the surrounding code:
-// return, break, continue, goto, panic or a fatal log/testing call.
-func terminates(b *ast.BlockStmt) bool {
+// return, break, continue, goto, or a call that never returns (kit.IsExitCall).
+func terminates(info *types.Info, b *ast.BlockStmt) bool {
 	if b == nil || len(b.List) == 0 {
 		return false
 	}
@@ -264,17 +192,7 @@ func terminates(b *ast.BlockStmt) bool {
 		return true
 	case *ast.ExprStmt:
 		call, ok := s.X.(*ast.CallExpr)
-		if !ok {
-			return false
-		}
-		name := ""
-		switch f := ast.Unparen(call.Fun).(type) {
-		case *ast.Ident:
-			name = f.Name
-		case *ast.SelectorExpr:
-			name = f.Sel.Name
-		}
-		return name == "panic" || strings.HasPrefix(name, "Fatal") || name == "Exit" || name == "FailNow" || name == "Skip"
+		return ok && kit.IsExitCall(info, call)
 	}
 	return false
 }

@@ -6,6 +6,8 @@ import (
 	"go/types"
 	"go/version"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 )
@@ -59,7 +61,7 @@ func findExpCalls(pass *analysis.Pass, insp *inspector.Inspector) []finding {
 		}
 		for cur := range fileCur.Preorder((*ast.CallExpr)(nil)) {
 			call := cur.Node().(*ast.CallExpr)
-			fn := calleeFunc(pass.TypesInfo, call)
+			fn := kit.Callee(pass.TypesInfo, call)
 			// x/exp's own packages and tests call themselves; that is
 			// not a migration point.
 			if fn == nil || fn.Pkg() == nil || fn.Signature().Recv() != nil || fn.Pkg() == pass.Pkg {
@@ -201,10 +203,10 @@ func sortedRightAfter(pass *analysis.Pass, cur inspector.Cursor) (*ast.CallExpr,
 	if !ok || len(call.Args) == 0 {
 		return nil, nil
 	}
-	fn := calleeFunc(pass.TypesInfo, call)
-	if !isPkgFunc(fn, "sort", "Strings", "Ints", "Float64s", "Slice", "SliceStable", "Sort", "Stable") &&
-		!isPkgFunc(fn, "slices", "Sort", "SortFunc", "SortStableFunc") &&
-		!isPkgFunc(fn, expSlicesPath, "Sort", "SortFunc", "SortStableFunc") {
+	fn := kit.Callee(pass.TypesInfo, call)
+	if !kit.IsPkgFunc(fn, "sort", "Strings", "Ints", "Float64s", "Slice", "SliceStable", "Sort", "Stable") &&
+		!kit.IsPkgFunc(fn, "slices", "Sort", "SortFunc", "SortStableFunc") &&
+		!kit.IsPkgFunc(fn, expSlicesPath, "Sort", "SortFunc", "SortStableFunc") {
 		return nil, nil
 	}
 	arg := ast.Unparen(call.Args[0])

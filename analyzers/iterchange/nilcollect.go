@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 )
@@ -18,8 +20,8 @@ func findNilCollect(pass *analysis.Pass, insp *inspector.Inspector) []finding {
 	var out []finding
 	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
-		fn := calleeFunc(pass.TypesInfo, call)
-		if !isPkgFunc(fn, "slices", "Collect", "Sorted", "SortedFunc", "SortedStableFunc") || len(call.Args) == 0 {
+		fn := kit.Callee(pass.TypesInfo, call)
+		if !kit.IsPkgFunc(fn, "slices", "Collect", "Sorted", "SortedFunc", "SortedStableFunc") || len(call.Args) == 0 {
 			continue
 		}
 		body, ok := enclosingBody(cur)
@@ -55,15 +57,15 @@ func provablyNonEmpty(pass *analysis.Pass, cur inspector.Cursor, seq ast.Expr) b
 	if !ok || len(seqCall.Args) == 0 {
 		return false
 	}
-	fn := calleeFunc(pass.TypesInfo, seqCall)
-	if isPkgFunc(fn, "strings", "SplitSeq", "SplitAfterSeq") || isPkgFunc(fn, "bytes", "SplitSeq", "SplitAfterSeq") {
+	fn := kit.Callee(pass.TypesInfo, seqCall)
+	if kit.IsPkgFunc(fn, "strings", "SplitSeq", "SplitAfterSeq") || kit.IsPkgFunc(fn, "bytes", "SplitSeq", "SplitAfterSeq") {
 		if len(seqCall.Args) == 2 {
 			tv := pass.TypesInfo.Types[seqCall.Args[1]]
 			return tv.Value != nil && tv.Value.ExactString() != `""`
 		}
 		return false
 	}
-	if !isPkgFunc(fn, "maps", "Keys", "Values", "All") && !isPkgFunc(fn, "slices", "Values", "All", "Backward") {
+	if !kit.IsPkgFunc(fn, "maps", "Keys", "Values", "All") && !kit.IsPkgFunc(fn, "slices", "Values", "All", "Backward") {
 		return false
 	}
 	container := ast.Unparen(seqCall.Args[0])
@@ -93,7 +95,7 @@ func provablyNonEmpty(pass *analysis.Pass, cur inspector.Cursor, seq ast.Expr) b
 	}
 	for c := range body.Preorder((*ast.IfStmt)(nil)) {
 		ifs := c.Node().(*ast.IfStmt)
-		if ifs.End() > cur.Node().Pos() || !terminates(ifs.Body) {
+		if ifs.End() > cur.Node().Pos() || !terminates(pass.TypesInfo, ifs.Body) {
 			continue
 		}
 		for _, cond := range conditions(ifs.Cond) {
@@ -237,7 +239,7 @@ func (f *flow) sinkOf(cur inspector.Cursor, depth int, jsonOnly bool) (sink, boo
 // callSink reports whether passing arg to call encodes it as JSON or
 // compares it with a non-nil empty slice.
 func (f *flow) callSink(call *ast.CallExpr, arg ast.Expr) (sink, bool) {
-	fn := calleeFunc(f.pass.TypesInfo, call)
+	fn := kit.Callee(f.pass.TypesInfo, call)
 	if fn == nil {
 		return sink{}, false
 	}
@@ -248,8 +250,8 @@ func (f *flow) callSink(call *ast.CallExpr, arg ast.Expr) (sink, bool) {
 		}
 	}
 	switch {
-	case isPkgFunc(fn, "encoding/json", "Marshal", "MarshalIndent"),
-		isMethodOf(fn, "encoding/json", "Encoder", "Encode"):
+	case kit.IsPkgFunc(fn, "encoding/json", "Marshal", "MarshalIndent"),
+		kit.IsMethod(fn, "encoding/json", "Encoder", "Encode"):
 		if argIndex == 0 {
 			what := "json." + fn.Name()
 			if fn.Signature().Recv() != nil {
@@ -261,23 +263,25 @@ func (f *flow) callSink(call *ast.CallExpr, arg ast.Expr) (sink, bool) {
 		if argIndex == len(call.Args)-1 {
 			return sink{node: call, what: render(call.Fun), json: true}, true
 		}
-	case isPkgFunc(fn, "reflect", "DeepEqual"),
-		isPkgFunc(fn, "github.com/google/go-cmp/cmp", "Equal", "Diff") && len(call.Args) == 2:
+	case kit.IsPkgFunc(fn, "reflect", "DeepEqual"),
+		kit.IsPkgFunc(fn, "github.com/google/go-cmp/cmp", "Equal", "Diff") && len(call.Args) == 2:
 		if argIndex == 0 || argIndex == 1 {
 			return f.equalitySink(call, fn, call.Args[1-argIndex])
 		}
-	case isPkgFunc(fn, "github.com/stretchr/testify/assert", "Equal", "EqualValues", "Exactly"),
-		isPkgFunc(fn, "github.com/stretchr/testify/require", "Equal", "EqualValues", "Exactly"):
-		if argIndex == 1 || argIndex == 2 {
-			return f.equalitySink(call, fn, call.Args[3-argIndex])
-		}
-	case isMethodOf(fn, "github.com/stretchr/testify/assert", "Assertions", "Equal", "EqualValues", "Exactly"),
-		isMethodOf(fn, "github.com/stretchr/testify/require", "Assertions", "Equal", "EqualValues", "Exactly"):
-		if argIndex == 0 || argIndex == 1 {
-			return f.equalitySink(call, fn, call.Args[1-argIndex])
+	case isTestifyEquality(fn):
+		a, _ := kit.TestifyAssertion(fn)
+		if argIndex == a.First || argIndex == a.First+1 {
+			return f.equalitySink(call, fn, call.Args[2*a.First+1-argIndex])
 		}
 	}
 	return sink{}, false
+}
+
+// isTestifyEquality reports whether fn is testify's Equal, EqualValues or
+// Exactly (or their f variants), which tell nil from empty slices apart.
+func isTestifyEquality(fn *types.Func) bool {
+	a, ok := kit.TestifyAssertion(fn)
+	return ok && (a.Name == "Equal" || a.Name == "EqualValues" || a.Name == "Exactly")
 }
 
 func (f *flow) equalitySink(call *ast.CallExpr, fn *types.Func, other ast.Expr) (sink, bool) {
@@ -345,7 +349,7 @@ func (f *flow) elementSink(litCur inspector.Cursor, lit *ast.CompositeLit, key a
 	if t == nil {
 		return sink{}, false
 	}
-	switch u := deref(t).Underlying().(type) {
+	switch u := kit.Deref(t).Underlying().(type) {
 	case *types.Struct:
 		field := -1
 		if id, ok := key.(*ast.Ident); ok {
@@ -459,7 +463,7 @@ func fieldOfSelection(sel *types.Selection) (*types.Struct, int, bool) {
 	t := sel.Recv()
 	path := sel.Index()
 	for k, idx := range path {
-		st, ok := deref(t).Underlying().(*types.Struct)
+		st, ok := kit.Deref(t).Underlying().(*types.Struct)
 		if !ok || idx >= st.NumFields() {
 			return nil, 0, false
 		}

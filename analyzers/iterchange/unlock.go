@@ -9,6 +9,8 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 )
@@ -124,8 +126,8 @@ func (s *lockScan) mutexCall(e ast.Expr, names ...string) (ast.Expr, string, boo
 	if !ok {
 		return nil, "", false
 	}
-	fn := calleeFunc(s.pass.TypesInfo, call)
-	if !isMethodOf(fn, "sync", "Mutex", names...) && !isMethodOf(fn, "sync", "RWMutex", names...) {
+	fn := kit.Callee(s.pass.TypesInfo, call)
+	if !kit.IsMethod(fn, "sync", "Mutex", names...) && !kit.IsMethod(fn, "sync", "RWMutex", names...) {
 		return nil, "", false
 	}
 	return sel.X, fn.Name(), true
@@ -168,7 +170,7 @@ func (s *lockScan) isDeferredUnlock(st ast.Stmt, h held) bool {
 // (package-level state next to a package-level mutex, locals next to a local
 // one).
 func (s *lockScan) guardPredicate(recv ast.Expr) func(*ast.Ident) bool {
-	root := rootIdent(recv)
+	root := kit.RootIdent(recv)
 	if root == nil {
 		return func(*ast.Ident) bool { return false }
 	}
@@ -189,7 +191,7 @@ func (s *lockScan) guardPredicate(recv ast.Expr) func(*ast.Ident) bool {
 // isMutexType reports whether t is sync.Mutex or sync.RWMutex, or a pointer
 // to one, as opposed to a struct that embeds one.
 func isMutexType(t types.Type) bool {
-	named, ok := types.Unalias(deref(t)).(*types.Named)
+	named, ok := types.Unalias(kit.Deref(t)).(*types.Named)
 	if !ok {
 		return false
 	}
@@ -234,8 +236,8 @@ func freshCopy(info *types.Info, e ast.Expr) bool {
 	if !ok {
 		return false
 	}
-	fn := calleeFunc(info, call)
-	return isPkgFunc(fn, "maps", "Clone") || isPkgFunc(fn, "slices", "Clone", "Collect", "Sorted", "SortedFunc", "SortedStableFunc")
+	fn := kit.Callee(info, call)
+	return kit.IsPkgFunc(fn, "maps", "Clone") || kit.IsPkgFunc(fn, "slices", "Clone", "Collect", "Sorted", "SortedFunc", "SortedStableFunc")
 }
 
 // mutable reports whether a value of type t can change under a reader after

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"github.com/upshift-dev/upshift/internal/tier"
 
 	"golang.org/x/tools/go/analysis"
@@ -699,7 +701,7 @@ func (r *region) mapKey(ixC inspector.Cursor, direct bool) *escape {
 	if ixC.ParentEdgeKind() != edge.AssignStmt_Lhs {
 		return nil
 	}
-	root, _, _ := lhsRoot(r.c.info, ix.X)
+	root := kit.RootOf(r.c.info, ix.X).Var
 	if root != nil && r.isLocal(root) {
 		if r.mode == loopMode {
 			return r.local(root, false)
@@ -784,7 +786,7 @@ func (r *region) callArg(callC inspector.Cursor, idx int, arg inspector.Cursor, 
 		return nil
 	}
 	fn = fn.Origin()
-	pidx := paramIndex(info, call, fn, idx)
+	pidx := kit.ParamIndex(info, call, fn, idx)
 	name := calleeText(callC)
 	if fn.FullName() == "(*testing.T).Run" && pidx == 1 {
 		if lit, ok := arg.Node().(*ast.FuncLit); ok {
@@ -815,7 +817,7 @@ func (r *region) receiverIsLocal(call *ast.CallExpr) bool {
 	if !ok {
 		return false
 	}
-	root, _, _ := lhsRoot(r.c.info, sel.X)
+	root := kit.RootOf(r.c.info, sel.X).Var
 	return root != nil && r.isLocal(root)
 }
 
@@ -846,7 +848,7 @@ func (r *region) intoReceiver(callC inspector.Cursor, name string) *escape {
 	if !ok {
 		return r.sink(callC, sinkStore, where, 0)
 	}
-	root, _, _ := lhsRoot(r.c.info, sel.X)
+	root := kit.RootOf(r.c.info, sel.X).Var
 	switch {
 	case root == nil:
 	case r.loopVars[root]:
@@ -866,21 +868,6 @@ func (r *region) intoReceiver(callC inspector.Cursor, name string) *escape {
 // "reg.Add" or "g.Go".
 func calleeText(callC inspector.Cursor) string {
 	return shortExpr(callC.Node().(*ast.CallExpr).Fun)
-}
-
-// paramIndex maps argument idx of call to the callee's parameter index,
-// -1 being the receiver of a method expression T.M(recv, ...).
-func paramIndex(info *types.Info, call *ast.CallExpr, fn *types.Func, idx int) int {
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-		if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodExpr {
-			idx--
-		}
-	}
-	sig := fn.Type().(*types.Signature)
-	if n := sig.Params().Len(); sig.Variadic() && idx >= n-1 {
-		idx = n - 1
-	}
-	return idx
 }
 
 // knownCallee describes library functions that keep, run later or return
@@ -979,49 +966,13 @@ func (r *region) parallelSubtest(callC inspector.Cursor, lit *ast.FuncLit, capt 
 	return nil
 }
 
-// lhsRoot returns the variable at the root of an assignment target, and
-// whether the path to the stored location goes through an index or a
-// pointer (so it names a location outside the variable itself).
-func lhsRoot(info *types.Info, lhs ast.Expr) (root *types.Var, indexed, indirect bool) {
-	e := lhs
-	for {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			v, _ := info.ObjectOf(x).(*types.Var)
-			return v, indexed, indirect
-		case *ast.SelectorExpr:
-			s := info.Selections[x]
-			if s == nil { // pkg.Var
-				v, _ := info.Uses[x.Sel].(*types.Var)
-				return v, indexed, true
-			}
-			if s.Indirect() {
-				indirect = true
-			}
-			e = x.X
-		case *ast.IndexExpr:
-			indexed = true
-			switch under(info, x.X).(type) {
-			case *types.Array:
-			default:
-				indirect = true
-			}
-			e = x.X
-		case *ast.StarExpr:
-			indirect = true
-			e = x.X
-		default:
-			return nil, indexed, true
-		}
-	}
-}
-
 // store handles an alias assigned to lhs in the statement at stmtC.
 func (r *region) store(stmtC inspector.Cursor, lhs ast.Expr, direct, acc bool) *escape {
 	if id, ok := lhs.(*ast.Ident); ok && id.Name == "_" {
 		return nil
 	}
-	root, indexed, indirect := lhsRoot(r.c.info, lhs)
+	lr := kit.RootOf(r.c.info, lhs)
+	root, indexed, indirect := lr.Var, lr.Indexed, lr.Indirect
 	_, plain := ast.Unparen(lhs).(*ast.Ident)
 	if plain && root == nil {
 		return nil // not a variable we can follow
@@ -1099,7 +1050,7 @@ func (r *region) mayEndEarly(stmtC inspector.Cursor) bool {
 			case *ast.BranchStmt, *ast.ReturnStmt:
 				jumps = true
 			case *ast.CallExpr:
-				if isExitCall(r.c.info, n) {
+				if kit.IsExitCall(r.c.info, n) {
 					jumps = true
 				}
 			}
@@ -1402,7 +1353,7 @@ func (r *region) isExit(s ast.Stmt, breaks bool) bool {
 		return l != nil && l.Pos() < r.loop.Pos()
 	case *ast.ExprStmt:
 		call, ok := s.X.(*ast.CallExpr)
-		return ok && isExitCall(r.c.info, call)
+		return ok && kit.IsExitCall(r.c.info, call)
 	case *ast.BlockStmt:
 		for _, t := range s.List {
 			if r.isExit(t, breaks) {
@@ -1414,26 +1365,6 @@ func (r *region) isExit(s ast.Stmt, breaks bool) bool {
 		}
 	case *ast.LabeledStmt:
 		return r.isExit(s.Stmt, breaks)
-	}
-	return false
-}
-
-// isExitCall reports whether call never returns normally.
-func isExitCall(info *types.Info, call *ast.CallExpr) bool {
-	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
-		if b, ok := info.Uses[id].(*types.Builtin); ok {
-			return b.Name() == "panic"
-		}
-	}
-	fn := typeutil.StaticCallee(info, call)
-	if fn == nil {
-		return false
-	}
-	switch fn.FullName() {
-	case "os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf", "log.Panicln",
-		"(*testing.common).Fatal", "(*testing.common).Fatalf", "(*testing.common).FailNow",
-		"(*testing.common).Skip", "(*testing.common).Skipf", "(*testing.common).SkipNow":
-		return true
 	}
 	return false
 }

@@ -5,6 +5,8 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/types/typeutil"
 )
 
@@ -39,54 +41,10 @@ type argUse struct {
 	via string
 }
 
-// calleeName is the name used in messages for the function a call invokes.
-func calleeName(info *types.Info, call *ast.CallExpr) string {
-	switch obj := typeutil.Callee(info, call).(type) {
-	case *types.Func:
-		sig := obj.Signature()
-		if recv := sig.Recv(); recv != nil {
-			t := recv.Type()
-			// Name promoted methods after the type they are called on:
-			// t.Errorf is T.Errorf, not the embedded common.Errorf.
-			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-				if s, ok := info.Selections[sel]; ok && s.Kind() == types.MethodVal {
-					t = s.Recv()
-				}
-			}
-			if p, ok := t.(*types.Pointer); ok {
-				t = p.Elem()
-			}
-			if n, ok := types.Unalias(t).(*types.Named); ok {
-				return n.Obj().Name() + "." + obj.Name()
-			}
-			return types.ExprString(call.Fun)
-		}
-		if obj.Pkg() != nil {
-			return obj.Pkg().Name() + "." + obj.Name()
-		}
-		return obj.Name()
-	case *types.Builtin:
-		return obj.Name()
-	}
-	return types.ExprString(call.Fun)
-}
-
 // funcPath returns the package path and name of fn, and the name of its
 // receiver's named type ("" for functions).
 func funcPath(fn *types.Func) (pkg, recv, name string) {
-	if fn.Pkg() != nil {
-		pkg = fn.Pkg().Path()
-	}
-	if r := fn.Signature().Recv(); r != nil {
-		t := r.Type()
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			recv = n.Obj().Name()
-		}
-	}
-	return pkg, recv, fn.Name()
+	return kit.PkgPath(fn), kit.RecvName(fn), fn.Name()
 }
 
 // isInPlaceSort reports whether fn sorts its argument idx in place.
@@ -108,11 +66,6 @@ func isInPlaceSort(fn *types.Func, idx int) bool {
 		}
 	}
 	return false
-}
-
-// isTestifyPkg reports whether pkg is testify's assert or require.
-func isTestifyPkg(pkg string) bool {
-	return strings.HasPrefix(pkg, "github.com/stretchr/testify/")
 }
 
 // usesSortOption reports whether a go-cmp comparison is given an option that
@@ -215,7 +168,7 @@ func classifyStd(call *ast.CallExpr, fn *types.Func, idx int) (use argUse, ok bo
 		}
 		return neutral, true
 	}
-	if isTestifyPkg(pkg) {
+	if kit.IsTestifyPkg(pkg) {
 		switch strings.TrimSuffix(name, "f") {
 		case "Equal", "EqualValues", "Exactly", "NotEqual", "NotEqualValues", "JSONEq", "YAMLEq":
 			return sink(sinkCompare)
@@ -235,10 +188,10 @@ func classifyStd(call *ast.CallExpr, fn *types.Func, idx int) (use argUse, ok bo
 	}
 	if recv != "" && isWriteMethod(name) {
 		if sig := fn.Signature(); sig.Recv() != nil {
-			if isHash(sig.Recv().Type()) {
+			if kit.IsHash(sig.Recv().Type()) {
 				return sink(sinkHash)
 			}
-			if isWriter(sig.Recv().Type()) {
+			if kit.IsWriter(sig.Recv().Type()) {
 				return sink(sinkWriter)
 			}
 		}
@@ -255,68 +208,9 @@ func isWriteMethod(name string) bool {
 	return false
 }
 
-// isWriter reports whether values of t (or pointers to them) are io.Writers:
-// they have a method Write([]byte) (int, error), whatever its parameter names.
-func isWriter(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	return writeSigLoose(t)
-}
-
-// writeSigLoose looks for the io.Writer Write method on t and *t.
-func writeSigLoose(t types.Type) bool {
-	for _, typ := range []types.Type{t, types.NewPointer(t)} {
-		obj, _, _ := types.LookupFieldOrMethod(typ, true, nil, "Write")
-		fn, ok := obj.(*types.Func)
-		if !ok {
-			continue
-		}
-		s := fn.Signature()
-		if s.Params().Len() != 1 || s.Results().Len() != 2 {
-			continue
-		}
-		if sl, ok := s.Params().At(0).Type().Underlying().(*types.Slice); ok {
-			if b, ok := sl.Elem().Underlying().(*types.Basic); ok && b.Kind() == types.Byte {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// isHash reports whether t is a hash.Hash: a writer that also has Sum and
-// BlockSize.
-func isHash(t types.Type) bool {
-	if !isWriter(t) {
-		return false
-	}
-	for _, typ := range []types.Type{t, types.NewPointer(t)} {
-		sum, _, _ := types.LookupFieldOrMethod(typ, true, nil, "Sum")
-		bs, _, _ := types.LookupFieldOrMethod(typ, true, nil, "BlockSize")
-		if sum != nil && bs != nil {
-			return true
-		}
-	}
-	return false
-}
-
-// namedIn reports whether t (or what it points to) is the named type
-// pkg.name.
-func namedIn(t types.Type, pkg, name string) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok || n.Obj().Pkg() == nil {
-		return false
-	}
-	return n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
-}
-
 // isTemplate reports whether t is a text/template or html/template Template.
 func isTemplate(t types.Type) bool {
-	return namedIn(t, "text/template", "Template") || namedIn(t, "html/template", "Template")
+	return kit.IsNamedOrPtr(t, "text/template", "Template") || kit.IsNamedOrPtr(t, "html/template", "Template")
 }
 
 // isEncoder reports whether t is a streaming encoder (json, xml, gob, or any

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
@@ -437,7 +439,7 @@ func (c *checker) callArg(call *ast.CallExpr, idx int) argUse {
 	case *types.Func:
 		fn := obj.Origin()
 		if u, ok := classifyStd(call, fn, idx); ok {
-			u.via = calleeName(c.info, call)
+			u.via = kit.CallName(c.info, call)
 			return u
 		}
 		if pi := c.paramIndex(call, fn, idx); pi >= 0 {
@@ -454,7 +456,7 @@ func (c *checker) callArg(call *ast.CallExpr, idx int) argUse {
 			}
 		}
 	}
-	return argUse{role: roleSink, kind: sinkCall, via: calleeName(c.info, call)}
+	return argUse{role: roleSink, kind: sinkCall, via: kit.CallName(c.info, call)}
 }
 
 // paramIndex maps argument idx of call to the index of the parameter of fn

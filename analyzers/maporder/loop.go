@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
@@ -368,18 +370,10 @@ func (c *checker) exitsAfter(cur inspector.Cursor, loop *ast.RangeStmt) bool {
 	return false
 }
 
-// terminates reports whether call ends the goroutine or program: panic,
-// os.Exit, log.Fatal*, log.Panic*.
+// terminates reports whether call ends the goroutine, the test or the
+// program (kit.IsExitCall).
 func (c *checker) terminates(call *ast.CallExpr) bool {
-	switch fn := typeutil.Callee(c.info, call).(type) {
-	case *types.Builtin:
-		return fn.Name() == "panic"
-	case *types.Func:
-		pkg, _, name := funcPath(fn)
-		return pkg == "os" && name == "Exit" ||
-			pkg == "log" && (strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic"))
-	}
-	return false
+	return kit.IsExitCall(c.info, call)
 }
 
 // callSink classifies a call inside the ordered loop: a write, encode or
@@ -405,13 +399,13 @@ func (s *loopScan) callSink(call *ast.CallExpr) (hit, bool) {
 		if _, ok := s.outer(dest); !ok || !varies(args) {
 			return hit{}, false
 		}
-		if kind == sinkWriter && isHash(c.info.TypeOf(dest)) {
+		if kind == sinkWriter && kit.IsHash(c.info.TypeOf(dest)) {
 			kind = sinkHash
 		}
 		if u, ok := ast.Unparen(dest).(*ast.UnaryExpr); ok && u.Op == token.AND {
 			dest = u.X
 		}
-		return hit{sink: call, kind: kind, carrier: types.ExprString(dest), via: calleeName(c.info, call), inLoop: true}, true
+		return hit{sink: call, kind: kind, carrier: types.ExprString(dest), via: kit.CallName(c.info, call), inLoop: true}, true
 	}
 	var recvExpr ast.Expr
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && recv != "" {
@@ -432,7 +426,7 @@ func (s *loopScan) callSink(call *ast.CallExpr) (hit, bool) {
 		return hit{}, false
 	case pkg == "log" && (recv == "" || recv == "Logger") && strings.HasPrefix(name, "Print"):
 		if varies(call.Args) {
-			return hit{sink: call, kind: sinkPrint, carrier: calleeName(c.info, call), via: calleeName(c.info, call), inLoop: true}, true
+			return hit{sink: call, kind: sinkPrint, carrier: kit.CallName(c.info, call), via: kit.CallName(c.info, call), inLoop: true}, true
 		}
 		return hit{}, false
 	case (pkg == "io" && name == "WriteString" || pkg == "encoding/binary" && name == "Write") && len(call.Args) > 1:
@@ -447,7 +441,7 @@ func (s *loopScan) callSink(call *ast.CallExpr) (hit, bool) {
 		return written(dest, call.Args, sinkEncode)
 	case recvExpr != nil && pkg == "encoding/csv" && recv == "Writer" && name == "Write":
 		return written(recvExpr, call.Args, sinkWriter)
-	case recvExpr != nil && isWriteMethod(name) && isWriter(c.info.TypeOf(recvExpr)):
+	case recvExpr != nil && isWriteMethod(name) && kit.IsWriter(c.info.TypeOf(recvExpr)):
 		return written(recvExpr, call.Args, sinkWriter)
 	}
 	// A helper handed an outer writer and a per-iteration value, such as
@@ -457,7 +451,7 @@ func (s *loopScan) callSink(call *ast.CallExpr) (hit, bool) {
 		if i >= sig.Params().Len() || (sig.Variadic() && i >= sig.Params().Len()-1) {
 			break
 		}
-		if !isWriter(sig.Params().At(i).Type()) || !isWriter(c.info.TypeOf(a)) {
+		if !kit.IsWriter(sig.Params().At(i).Type()) || !kit.IsWriter(c.info.TypeOf(a)) {
 			continue
 		}
 		if _, ok := a.(*ast.CallExpr); ok {

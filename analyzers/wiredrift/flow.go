@@ -8,6 +8,8 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/types/typeutil"
 )
 
@@ -386,12 +388,12 @@ func (f *funcFlow) callResultTaint(call *ast.CallExpr, i int) *origin {
 		}
 		switch {
 		case r.Param < 0:
-			return &origin{Enc: r.Enc, TypeName: r.TypeName, MapPath: r.MapPath, Pos: call.Pos(), EncodePos: r.Pos, Call: call, Via: calleeName(fn), Param: -1, BytesParam: -1}
+			return &origin{Enc: r.Enc, TypeName: r.TypeName, MapPath: r.MapPath, Pos: call.Pos(), EncodePos: r.Pos, Call: call, Via: kit.ShortName(fn), Param: -1, BytesParam: -1}
 		case r.Param < len(call.Args) && r.Enc == encNone:
 			return f.exprTaint(call.Args[r.Param])
 		case r.Param < len(call.Args):
 			if o := f.encodeOrigin(r.Enc, call.Args[r.Param], call); o != nil {
-				o.Via = calleeName(fn)
+				o.Via = kit.ShortName(fn)
 				o.EncodePos = r.Pos
 				return o
 			}
@@ -585,7 +587,7 @@ func (f *funcFlow) call(call *ast.CallExpr) {
 	}
 	sel, _ := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	// buf.WriteTo(h) copies the buffer into a hash.
-	if sel != nil && sel.Sel.Name == "WriteTo" && isBuffer(info.TypeOf(sel.X)) && len(call.Args) == 1 && isHash(info.TypeOf(call.Args[0])) {
+	if sel != nil && sel.Sel.Name == "WriteTo" && isBuffer(info.TypeOf(sel.X)) && len(call.Args) == 1 && kit.IsHash(info.TypeOf(call.Args[0])) {
 		if o := f.exprTaint(sel.X); o != nil {
 			f.sink(o, sinkHash, "written into hash "+shortExpr(call.Args[0]), call, token.NoPos)
 			return
@@ -621,7 +623,7 @@ func (f *funcFlow) call(call *ast.CallExpr) {
 		path, name := fn.Pkg().Path(), fn.Name()
 		recv := fn.Signature().Recv()
 		switch {
-		case recv == nil && isHashFunc(path, name):
+		case recv == nil && kit.IsHashFunc(path, name):
 			if o, at := firstTaint(all); o != nil {
 				f.sink(o, sinkHash, "hashed by "+callName, at, token.NoPos)
 				return
@@ -636,7 +638,7 @@ func (f *funcFlow) call(call *ast.CallExpr) {
 				return
 			}
 		case recv == nil && (path == "io" && (name == "WriteString" || name == "Copy") || path == "fmt" && strings.HasPrefix(name, "Fprint") || path == "encoding/binary" && name == "Write"):
-			if len(call.Args) > 1 && isHash(info.TypeOf(call.Args[0])) {
+			if len(call.Args) > 1 && kit.IsHash(info.TypeOf(call.Args[0])) {
 				if o, at := firstTaint(all[1:]); o != nil {
 					f.sink(o, sinkHash, "written into hash "+shortExpr(call.Args[0]), at, token.NoPos)
 					return
@@ -644,7 +646,7 @@ func (f *funcFlow) call(call *ast.CallExpr) {
 			}
 		}
 	}
-	if sel != nil && (sel.Sel.Name == "Write" || sel.Sel.Name == "WriteString") && isHash(info.TypeOf(sel.X)) {
+	if sel != nil && (sel.Sel.Name == "Write" || sel.Sel.Name == "WriteString") && kit.IsHash(info.TypeOf(sel.X)) {
 		if o, at := firstTaint(all); o != nil {
 			f.sink(o, sinkHash, "hashed by "+callName, at, token.NoPos)
 			return
@@ -655,7 +657,7 @@ func (f *funcFlow) call(call *ast.CallExpr) {
 		return
 	}
 	// The ETag header names a representation; clients send it back.
-	if sel != nil && (sel.Sel.Name == "Set" || sel.Sel.Name == "Add") && isNamed(info.TypeOf(sel.X), "net/http", "Header") && len(call.Args) == 2 {
+	if sel != nil && (sel.Sel.Name == "Set" || sel.Sel.Name == "Add") && kit.IsNamedOrPtr(info.TypeOf(sel.X), "net/http", "Header") && len(call.Args) == 2 {
 		if s, ok := constString(info, call.Args[0]); ok && (strings.EqualFold(s, "ETag") || strings.EqualFold(s, "If-None-Match")) && taints[1] != nil {
 			f.sink(taints[1], sinkKey, "sent as the ETag header", call.Args[1], token.NoPos)
 			return
@@ -714,7 +716,7 @@ func (f *funcFlow) summarySinks(call *ast.CallExpr, fn *types.Func) bool {
 			continue
 		}
 		arg := call.Args[s.Param]
-		desc := s.Desc + " in " + calleeName(fn)
+		desc := s.Desc + " in " + kit.ShortName(fn)
 		if s.Enc == encNone {
 			if o := f.exprTaint(arg); o != nil {
 				f.sink(o, s.Kind, desc, arg, s.Pos)
@@ -723,7 +725,7 @@ func (f *funcFlow) summarySinks(call *ast.CallExpr, fn *types.Func) bool {
 			continue
 		}
 		if o := f.encodeOrigin(s.Enc, arg, call); o != nil {
-			o.Via = calleeName(fn)
+			o.Via = kit.ShortName(fn)
 			o.EncodePos = token.NoPos
 			f.sink(o, s.Kind, desc, arg, s.Pos)
 			done = true
@@ -740,7 +742,7 @@ func (f *funcFlow) writerEncode(call *ast.CallExpr) {
 	var w ast.Expr
 	var o *origin
 	switch {
-	case ok && (sel.Sel.Name == "Encode" || sel.Sel.Name == "EncodeValue") && isNamed(info.TypeOf(sel.X), "encoding/gob", "Encoder") && len(call.Args) == 1:
+	case ok && (sel.Sel.Name == "Encode" || sel.Sel.Name == "EncodeValue") && kit.IsNamedOrPtr(info.TypeOf(sel.X), "encoding/gob", "Encoder") && len(call.Args) == 1:
 		switch x := ast.Unparen(sel.X).(type) {
 		case *ast.CallExpr:
 			if isPkgFunc(info, x, "encoding/gob", "NewEncoder") && len(x.Args) == 1 {
@@ -769,7 +771,7 @@ func (f *funcFlow) writerEncode(call *ast.CallExpr) {
 	}
 	wt := info.TypeOf(w)
 	switch {
-	case isHash(wt):
+	case kit.IsHash(wt):
 		f.sink(o, sinkHash, "written into hash "+shortExpr(w), call, token.NoPos)
 	case isBuffer(wt):
 		x := ast.Unparen(w)
@@ -922,42 +924,8 @@ func derefType(t types.Type) types.Type {
 	return t
 }
 
-// isNamed reports whether t (or *t) is the named type path.name.
-func isNamed(t types.Type, path, name string) bool {
-	if t == nil {
-		return false
-	}
-	n, ok := types.Unalias(derefType(t)).(*types.Named)
-	if !ok || n.Obj().Pkg() == nil {
-		return false
-	}
-	return n.Obj().Pkg().Path() == path && n.Obj().Name() == name
-}
-
 func isBuffer(t types.Type) bool {
-	return isNamed(t, "bytes", "Buffer") || isNamed(t, "strings", "Builder")
-}
-
-// isHash reports whether t has hash.Hash's method set.
-func isHash(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	if isNamed(t, "hash", "Hash") || isNamed(t, "hash", "Hash32") || isNamed(t, "hash", "Hash64") {
-		return true
-	}
-	for _, m := range []string{"Write", "Sum", "Reset", "Size", "BlockSize"} {
-		if !hasMethod(t, m) {
-			return false
-		}
-	}
-	obj, _, _ := types.LookupFieldOrMethod(ptrIfValue(t), true, nil, "Sum")
-	fn, ok := obj.(*types.Func)
-	if !ok {
-		return false
-	}
-	sig := fn.Signature()
-	return sig.Params().Len() == 1 && sig.Results().Len() == 1 && isBytesOrString(sig.Params().At(0).Type())
+	return kit.IsNamedOrPtr(t, "bytes", "Buffer") || kit.IsNamedOrPtr(t, "strings", "Builder")
 }
 
 func ptrIfValue(t types.Type) types.Type {
@@ -966,37 +934,6 @@ func ptrIfValue(t types.Type) types.Type {
 		return t
 	}
 	return types.NewPointer(t)
-}
-
-var hashPkgs = map[string]bool{
-	"crypto/md5": true, "crypto/sha1": true, "crypto/sha256": true, "crypto/sha512": true, "crypto/sha3": true,
-	"hash/crc32": true, "hash/crc64": true, "hash/adler32": true, "hash/fnv": true, "hash/maphash": true,
-	"golang.org/x/crypto/blake2b": true, "golang.org/x/crypto/blake2s": true, "golang.org/x/crypto/sha3": true,
-}
-
-// isHashFunc reports whether the package-level function path.name hashes
-// its arguments.
-func isHashFunc(path, name string) bool {
-	if hashPkgs[path] {
-		return !strings.HasPrefix(name, "New") && name != "MakeTable"
-	}
-	last := path[strings.LastIndex(path, "/")+1:]
-	if len(last) >= 2 && last[0] == 'v' && strings.Trim(last[1:], "0123456789") == "" {
-		trimmed := strings.TrimSuffix(path, "/"+last)
-		last = trimmed[strings.LastIndex(trimmed, "/")+1:]
-	}
-	last = strings.ToLower(last)
-	lib := strings.Contains(last, "hash") || strings.Contains(last, "murmur") || strings.Contains(last, "farm") ||
-		strings.Contains(last, "blake") || strings.Contains(last, "xxh") || last == "metro"
-	if !lib {
-		return false
-	}
-	for _, p := range []string{"Sum", "Hash", "Checksum", "Fingerprint", "CityHash", "String", "Bytes"} {
-		if strings.HasPrefix(name, p) {
-			return true
-		}
-	}
-	return false
 }
 
 var compareFuncs = map[string]bool{
@@ -1098,8 +1035,7 @@ func cacheMethod(name string, params *types.Tuple) bool {
 }
 
 func isPkgFunc(info *types.Info, call *ast.CallExpr, path, name string) bool {
-	fn := typeutil.StaticCallee(info, call)
-	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == path && fn.Name() == name && fn.Signature().Recv() == nil
+	return kit.IsPkgFunc(kit.StaticCallee(info, call), path, name)
 }
 
 func isProtoPkg(path string) bool {
@@ -1125,19 +1061,6 @@ func constString(info *types.Info, e ast.Expr) (string, bool) {
 		return "", false
 	}
 	return constant.StringVal(tv.Value), true
-}
-
-func calleeName(fn *types.Func) string {
-	if recv := fn.Signature().Recv(); recv != nil {
-		t := derefType(recv.Type())
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			return n.Obj().Name() + "." + fn.Name()
-		}
-	}
-	if fn.Pkg() != nil {
-		return fn.Pkg().Name() + "." + fn.Name()
-	}
-	return fn.Name()
 }
 
 // shortExpr renders an expression for a message, eliding long arguments.

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/types/typeutil"
 )
 
@@ -173,9 +175,9 @@ func (c *checker) jsonUses() []jsonUse {
 					u.value, u.marshal = call.Args[0], true
 				case recv == nil && name == "Unmarshal" && len(call.Args) == 2:
 					u.value, u.data = call.Args[1], call.Args[0]
-				case recv != nil && name == "Encode" && isNamed(recv.Type(), "encoding/json", "Encoder") && len(call.Args) == 1:
+				case recv != nil && name == "Encode" && kit.IsNamedOrPtr(recv.Type(), "encoding/json", "Encoder") && len(call.Args) == 1:
 					u.value, u.marshal = call.Args[0], true
-				case recv != nil && name == "Decode" && isNamed(recv.Type(), "encoding/json", "Decoder") && len(call.Args) == 1:
+				case recv != nil && name == "Decode" && kit.IsNamedOrPtr(recv.Type(), "encoding/json", "Decoder") && len(call.Args) == 1:
 					u.value, u.data = call.Args[0], c.decoderSource(call)
 				default:
 					return true
@@ -455,7 +457,7 @@ func (w *jsonWalker) field(owner string, f *types.Var, opts []string, addr bool)
 	if p, ok := ft.Underlying().(*types.Pointer); ok {
 		base = types.Unalias(p.Elem())
 	}
-	if isNamed(base, "time", "Duration") && !hasFormat && w.on(ruleDuration) {
+	if kit.IsNamedOrPtr(base, "time", "Duration") && !hasFormat && w.on(ruleDuration) {
 		report(ruleDuration, fmt.Sprintf("%s is a time.Duration: v1 writes it as integer nanoseconds, json v2 has no default Duration format and fails to %s; add `format:nano` to keep v1's numbers", subject, map[bool]string{true: "marshal it", false: "decode any value given for it"}[marshal]))
 	}
 	if a, ok := base.Underlying().(*types.Array); ok && isByte(a.Elem()) && a.Len() > 0 && !hasFormat && !custom && w.on(ruleByteArray) {
@@ -466,7 +468,7 @@ func (w *jsonWalker) field(owner string, f *types.Var, opts []string, addr bool)
 // omitEmpty returns the rest of the message for omitempty drift on a field
 // of type ft, or "".
 func (w *jsonWalker) omitEmpty(f *types.Var, ft types.Type, custom bool) string {
-	if isNamed(ft, "time", "Time") {
+	if kit.IsNamedOrPtr(ft, "time", "Time") {
 		if _, isPtr := ft.Underlying().(*types.Pointer); isPtr {
 			return ""
 		}

@@ -23,6 +23,12 @@ func TestNetworksEmpty(t *testing.T) {
 	assert.Equal(t, want, slices.Collect(maps.Values(p.Networks))) // want `slices.Collect returns nil .* reaches assert.Equal: the comparison with \[\]string\{\} fails`
 }
 
+// The formatted variant compares the same way.
+func TestNetworksEmptyf(t *testing.T) {
+	p := &Project{Networks: map[string]string{}}
+	assert.Equalf(t, []string{}, slices.Collect(maps.Values(p.Networks)), "networks of %v", p) // want `slices.Collect returns nil .* reaches assert.Equalf: the comparison with \[\]string\{\} fails`
+}
+
 func TestProfilesMethod(t *testing.T) {
 	a := assert.New(t)
 	s := &Service{Profiles: map[string]bool{}}

@@ -13,6 +13,7 @@ import (
 	"log"
 	"net/http"
 	"os"
+	"testing"
 	"sort"
 	"strings"
 	"text/template"
@@ -265,6 +266,17 @@ func mustAll(checks map[string]error) {
 		if err != nil {
 			fmt.Println("failed:", name)
 			panic(err)
+		}
+	}
+}
+
+// requireAll stops the test at the first failure, after printing it: the
+// shared exit table counts t.Fatalf as an exit, as loopvar always did.
+func requireAll(t *testing.T, checks map[string]error) {
+	for name, err := range checks {
+		if err != nil {
+			fmt.Println("failed:", name)
+			t.Fatalf("%s: %v", name, err)
 		}
 	}
 }
