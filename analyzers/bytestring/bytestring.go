@@ -7,6 +7,8 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/upshift-dev/upshift/rewrite"
+
 	"github.com/upshift-dev/upshift/internal/tier"
 
 	"golang.org/x/tools/go/analysis"
@@ -28,17 +30,22 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "bytestring",
 	Doc:       meta.MustExtractDoc(doc, "bytestring"),
 	URL:       meta.DocsURL + "bytestring",
-	Requires:  []*analysis.Analyzer{inspect.Analyzer},
+	Requires:  []*analysis.Analyzer{inspect.Analyzer, rewrite.Fixes},
 	Run:       run,
 	FactTypes: []analysis.Fact{new(bytesResults)},
 }
 
 // Check is the metadata behind `upshift explain bytestring`.
 var Check = meta.Check{
-	Name:  "bytestring",
-	ID:    "UP1002",
-	Title: meta.Title(Analyzer.Doc),
-	Doc:   Analyzer.Doc,
+	Analyzer: Analyzer,
+	Name:     "bytestring",
+	ID:       "UP1002",
+	Title:    meta.Title(Analyzer.Doc),
+	Doc:      Analyzer.Doc,
+	Finds: "an `any` that can hold `[]byte` (followed through assignments, `map[string]any` stores, " +
+		"struct fields, helper returns) compared or switched with a string constant: always false; " +
+		"`Scan(src any)` hooks without a `[]byte` case; `reflect.DeepEqual`/testify `Equal` mixing " +
+		"`[]byte` and `string`; `%v`/`Sprint` of `[]byte` meant as text.",
 	Why: "An interface value that holds []byte is never equal to a string: the comparison compiles, " +
 		"vet is silent, and it is always false. A config switch read from a file with os.ReadFile and " +
 		"compared with \"on\" never turns on, so the optimisation it guards silently stays off; a " +

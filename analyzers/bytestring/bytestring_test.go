@@ -1,18 +1,13 @@
 package bytestring_test
 
 import (
-	"path/filepath"
 	"testing"
 
-	"github.com/upshift-dev/upshift/internal/tier"
-	"github.com/upshift-dev/upshift/internal/txtarmod"
+	"github.com/upshift-dev/upshift/analyzers/kit/kittest"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/upshift-dev/upshift/analyzers/bytestring"
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/rewrite/rewritetest"
 )
 
@@ -25,47 +20,16 @@ func TestAnalyzer(t *testing.T) {
 // with .golden files.
 var fixed = []string{"config", "loader", "cache", "flags", "webhook", "scanner", "equality", "logging", "crosspkg/server"}
 
+// TestFixes checks the rewrites against .golden files (-update writes
+// them), and that the fixed code compiles, converges and keeps comments.
 func TestFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), bytestring.Analyzer, fixed...)
-}
-
-// TestFixedCode proves that the fixed sources compile, that a second run
-// has nothing left to fix, and that no comment was lost.
-func TestFixedCode(t *testing.T) {
-	rewritetest.CheckGolden(t, analysistest.TestData(), bytestring.Analyzer, fixed...)
+	kittest.Fixes(t, bytestring.Analyzer, fixed...)
 }
 
 // TestVersions runs each txtar module under testdata/versions in module
 // mode, with its own go line.
 func TestVersions(t *testing.T) {
-	archives, err := filepath.Glob(filepath.Join(analysistest.TestData(), "versions", "*.txtar"))
-	require.NoError(t, err)
-	require.NotEmpty(t, archives)
-	for _, archive := range archives {
-		t.Run(filepath.Base(archive), func(t *testing.T) {
-			dir := extract(t, archive)
-			analysistest.Run(t, dir, bytestring.Analyzer, "./...")
-		})
-	}
-}
-
-// extract writes the files of a txtar archive into a fresh directory.
-func extract(t *testing.T, archive string) string {
-	return txtarmod.Extract(t, archive)
-}
-
-func TestCheck(t *testing.T) {
-	c := bytestring.Check
-	assert.Equal(t, "bytestring", c.Name)
-	assert.Equal(t, "UP1002", c.ID)
-	assert.NotEmpty(t, c.Why)
-	assert.NotEmpty(t, c.Before)
-	assert.NotEmpty(t, c.After)
-	assert.Equal(t, meta.Title(bytestring.Analyzer.Doc), c.Title)
-	assert.Equal(t, "error", c.Severity)
-	assert.Equal(t, tier.Behavior, c.Tier)
-	assert.LessOrEqual(t, len(c.Title), 60)
-	assert.NotContains(t, c.Title, ".")
+	kittest.Modules(t, bytestring.Analyzer, "versions/*", "./...", nil)
 }
 
 // FuzzFix feeds single-file programs through the analyzer and its

@@ -18,6 +18,9 @@ import (
 // suggest attaches the rewrite of a finding to its diagnostic, or the
 // reason there is none.
 func suggest(pass *analysis.Pass, fd finding, d *analysis.Diagnostic) {
+	if !rewrite.Wanted(pass) {
+		return
+	}
 	fix, err := fixFor(pass, fd)
 	if err != nil {
 		d.Related = append(d.Related, rewrite.NoFix(fd.node.Pos(), err.Error()))

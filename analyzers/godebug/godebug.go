@@ -33,7 +33,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "godebug",
 	Doc:      meta.MustExtractDoc(doc, "godebug"),
 	URL:      meta.DocsURL + "godebug",
-	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, rewrite.Fixes},
 	Run:      run,
 }
 
@@ -46,10 +46,17 @@ func init() {
 
 // Check is the metadata behind `upshift explain godebug`.
 var Check = meta.Check{
-	Name:  "godebug",
-	ID:    "UP1005",
-	Title: meta.Title(Analyzer.Doc),
-	Doc:   Analyzer.Doc,
+	Analyzer: Analyzer,
+	Name:     "godebug",
+	ID:       "UP1005",
+	Title:    meta.Title(Analyzer.Doc),
+	Doc:      Analyzer.Doc,
+	Finds: "code whose behaviour a go-line bump changes through GODEBUG defaults (from the module's go " +
+		"line to `-godebug.to`, default the running toolchain): blocking timer drains (1.23), " +
+		"ServeMux patterns (1.22), `panic(nil)` (1.21), `rand.Seed` (1.24), `*types.Named` " +
+		"assertions (1.23), TLS/x509/url/GOMAXPROCS/crypto-rand settings. Each finding names the " +
+		"setting and the `godebug` line that keeps the old behaviour; the table is generated from " +
+		"the installed Go source.",
 	Why: "The main module's go line selects GODEBUG defaults. Raising it from go1.21 to go1.26 silently " +
 		"switches on about twenty behaviour changes: timer drains that hang, ServeMux patterns that start " +
 		"routing, panic(nil) that recover() now sees, rand.Seed that stops reseeding, go/types aliases that " +
@@ -137,6 +144,9 @@ func run(pass *analysis.Pass) (any, error) {
 // suggest attaches the finding's rewrite, or says why there is none and
 // what keeps the old behaviour instead.
 func suggest(pass *analysis.Pass, f finding, s godebugs.Setting, d *analysis.Diagnostic) {
+	if !rewrite.Wanted(pass) {
+		return
+	}
 	if f.drain != nil {
 		fix, err := godebugfix.NonBlockingDrain(pass, f.drain)
 		if err == nil {

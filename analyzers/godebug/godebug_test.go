@@ -1,20 +1,18 @@
 package godebug_test
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/upshift-dev/upshift/internal/tier"
+	"github.com/upshift-dev/upshift/analyzers/kit/kittest"
 
 	"github.com/upshift-dev/upshift/internal/txtarmod"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/upshift-dev/upshift/analyzers/godebug"
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/rewrite/rewritetest"
 )
 
@@ -37,24 +35,12 @@ func TestAnalyzer(t *testing.T) {
 		"timers", "mux", "panics", "recoverok", "seeds", "typesgen", "tlsconf", "urls", "procs", "keys")
 }
 
-var update = flag.Bool("update", false, "rewrite the .golden files from the current fixes")
-
 // TestFixes checks the rewrites against .golden files: blocking timer
 // drains become non-blocking, reseeds of the global source become local
 // generators. Run with -update to write them.
 func TestFixes(t *testing.T) {
 	setTo(t, "go1.26")
-	if *update {
-		rewritetest.WriteGolden(t, analysistest.TestData(), godebug.Analyzer, "timers", "seeds")
-	}
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), godebug.Analyzer, "timers", "seeds")
-}
-
-// TestFixedCode proves that the fixed sources compile, that a second run
-// has nothing left to fix, and that no comment was lost.
-func TestFixedCode(t *testing.T) {
-	setTo(t, "go1.26")
-	rewritetest.CheckGolden(t, analysistest.TestData(), godebug.Analyzer, "timers", "seeds")
+	kittest.Fixes(t, godebug.Analyzer, "timers", "seeds")
 }
 
 // FuzzFix feeds single-file programs through the analyzer and its
@@ -107,25 +93,6 @@ func TestVersions(t *testing.T) {
 
 func extract(t *testing.T, archive string) string {
 	return txtarmod.Extract(t, archive)
-}
-
-func TestCheck(t *testing.T) {
-	c := godebug.Check
-	if c.ID != "UP1005" || c.Why == "" || c.Before == "" || c.After == "" || c.Since == "" || c.URL == "" {
-		t.Errorf("Check is incomplete: %+v", c)
-	}
-	if c.Title != meta.Title(godebug.Analyzer.Doc) || c.Title == "" {
-		t.Errorf("Check.Title = %q, want the doc title %q", c.Title, meta.Title(godebug.Analyzer.Doc))
-	}
-	if len(c.Title) > 60 || strings.HasSuffix(c.Title, ".") || strings.ToLower(c.Title[:1]) != c.Title[:1] {
-		t.Errorf("title %q: want a lowercase start, no period, at most 60 chars", c.Title)
-	}
-	if c.Severity != "warning" || c.Tier != tier.Safe || c.Name != godebug.Analyzer.Name {
-		t.Errorf("Check metadata: %+v", c)
-	}
-	if godebug.Analyzer.Flags.Lookup(godebug.FlagTo) == nil {
-		t.Error("no -to flag")
-	}
 }
 
 // godebugToolchain is the default of -godebug.to: the running toolchain.

@@ -48,6 +48,9 @@ func (c fileFixes) get(path string, file *ast.File, compute func() (analysis.Sug
 // suggest attaches a finding's rewrite, or says why there is none. cache
 // holds the whole-file switches already computed in this pass.
 func suggest(pass *analysis.Pass, f finding, d *analysis.Diagnostic, cache fileFixes) {
+	if !rewrite.Wanted(pass) {
+		return
+	}
 	attach := func(fix analysis.SuggestedFix, err error) {
 		if err != nil {
 			d.Related = append(d.Related, rewrite.NoFix(f.hazard.Pos(), err.Error()))

@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"go/ast"
 
+	"github.com/upshift-dev/upshift/rewrite"
+
 	"github.com/upshift-dev/upshift/internal/tier"
 
 	"golang.org/x/tools/go/analysis"
@@ -24,16 +26,20 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "iterchange",
 	Doc:      meta.MustExtractDoc(doc, "iterchange"),
 	URL:      meta.DocsURL + "iterchange",
-	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, rewrite.Fixes},
 	Run:      run,
 }
 
 // Check is the metadata behind `upshift explain iterchange`.
 var Check = meta.Check{
-	Name:  "iterchange",
-	ID:    "UP1004",
-	Title: meta.Title(Analyzer.Doc),
-	Doc:   Analyzer.Doc,
+	Analyzer: Analyzer,
+	Name:     "iterchange",
+	ID:       "UP1004",
+	Title:    meta.Title(Analyzer.Doc),
+	Doc:      Analyzer.Doc,
+	Finds: "x/exp `maps.Keys/Values` and x/exp `slices` helpers as migration points (less vs cmp), an " +
+		"`iter.Seq` created under a mutex and ranged after Unlock, `slices.Collect`/`Sorted` nil " +
+		"results reaching JSON (`null` where `[]` was) or DeepEqual.",
 	Why: "The standard maps.Keys and maps.Values return lazy iter.Seq values where the " +
 		"x/exp versions returned slices. An iterator taken under a mutex and ranged after " +
 		"Unlock reads the map without the lock (a data race, or a fatal concurrent map " +

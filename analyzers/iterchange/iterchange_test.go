@@ -1,22 +1,15 @@
 package iterchange_test
 
 import (
-	"flag"
-	"path/filepath"
-	"strings"
 	"testing"
 
-	"github.com/upshift-dev/upshift/internal/tier"
+	"github.com/upshift-dev/upshift/analyzers/kit/kittest"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/upshift-dev/upshift/analyzers/iterchange"
-	"github.com/upshift-dev/upshift/analyzers/meta"
-	"github.com/upshift-dev/upshift/internal/txtarmod"
 	"github.com/upshift-dev/upshift/rewrite/rewritetest"
 )
-
-var update = flag.Bool("update", false, "rewrite the .golden files from the current fixes")
 
 // fixed lists the testdata packages with golden files.
 var fixed = []string{"expswitch", "lockedseq", "nilcollect", "expmaps"}
@@ -30,16 +23,13 @@ func TestAnalyzer(t *testing.T) {
 // alone) and iterators snapshotted under their lock. Run with -update to
 // write them.
 func TestFixes(t *testing.T) {
-	if *update {
-		rewritetest.WriteGolden(t, analysistest.TestData(), iterchange.Analyzer, fixed...)
-	}
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), iterchange.Analyzer, fixed...)
+	kittest.Fixes(t, iterchange.Analyzer, fixed...)
 }
 
-// TestFixedCode proves that the fixed sources compile, that a second run
-// has nothing left to fix, and that no comment was lost.
-func TestFixedCode(t *testing.T) {
-	rewritetest.CheckGolden(t, analysistest.TestData(), iterchange.Analyzer, fixed...)
+// TestVersions runs the analyzer on modules with their own go line and their
+// own copy of x/exp, as found in the field.
+func TestVersions(t *testing.T) {
+	kittest.Modules(t, iterchange.Analyzer, "versions/*", "example.com/svc/...", nil)
 }
 
 // FuzzFix feeds single-file programs through the analyzer and its
@@ -71,46 +61,4 @@ func (s *store) Keys() []byte {
 	return b
 }
 `)
-}
-
-// TestVersions runs the analyzer on modules with their own go line and their
-// own copy of x/exp, as found in the field.
-func TestVersions(t *testing.T) {
-	archives, err := filepath.Glob(filepath.Join(analysistest.TestData(), "versions", "*.txtar"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(archives) == 0 {
-		t.Fatal("no txtar archives under testdata/versions")
-	}
-	for _, archive := range archives {
-		name := strings.TrimSuffix(filepath.Base(archive), ".txtar")
-		t.Run(name, func(t *testing.T) {
-			dir := extract(t, archive)
-			analysistest.Run(t, dir, iterchange.Analyzer, "example.com/svc/...")
-		})
-	}
-}
-
-func extract(t *testing.T, archive string) string {
-	return txtarmod.Extract(t, archive)
-}
-
-func TestCheck(t *testing.T) {
-	c := iterchange.Check
-	if c.ID != "UP1004" || c.Name != "iterchange" {
-		t.Errorf("Check identity = %q %q", c.ID, c.Name)
-	}
-	if c.Why == "" || c.Before == "" || c.After == "" || c.Doc == "" || c.Since == "" {
-		t.Errorf("Check has empty fields: %+v", c)
-	}
-	if c.Title != meta.Title(iterchange.Analyzer.Doc) || c.Title == "" || len(c.Title) > 60 {
-		t.Errorf("Check.Title = %q, doc title %q", c.Title, meta.Title(iterchange.Analyzer.Doc))
-	}
-	if c.Severity != "warning" || c.Tier != tier.Safe {
-		t.Errorf("Check severity/tier = %q/%q", c.Severity, c.Tier)
-	}
-	if c.URL != iterchange.Analyzer.URL || c.URL == "" {
-		t.Errorf("Check.URL = %q", c.URL)
-	}
 }

@@ -15,6 +15,9 @@ import (
 // is none. Every finding on one loop gets the same fix: a copy of each
 // loop variable the body uses, so the fixes agree and one round suffices.
 func suggest(pass *analysis.Pass, f *finding, d *analysis.Diagnostic) {
+	if !rewrite.Wanted(pass) {
+		return
+	}
 	var vars []*ast.Ident
 	var body *ast.BlockStmt
 	switch l := f.loop.(type) {

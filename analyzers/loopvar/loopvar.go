@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/upshift-dev/upshift/rewrite"
+
 	"github.com/upshift-dev/upshift/analyzers/kit"
 
 	"github.com/upshift-dev/upshift/internal/tier"
@@ -35,17 +37,21 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "loopvar",
 	Doc:       meta.MustExtractDoc(doc, "loopvar"),
 	URL:       meta.DocsURL + "loopvar",
-	Requires:  []*analysis.Analyzer{inspect.Analyzer},
+	Requires:  []*analysis.Analyzer{inspect.Analyzer, rewrite.Fixes},
 	Run:       run,
 	FactTypes: []analysis.Fact{new(keepsFact)},
 }
 
 // Check is the metadata behind `upshift explain loopvar`.
 var Check = meta.Check{
-	Name:  "loopvar",
-	ID:    "UP1006",
-	Title: meta.Title(Analyzer.Doc),
-	Doc:   Analyzer.Doc,
+	Analyzer: Analyzer,
+	Name:     "loopvar",
+	ID:       "UP1006",
+	Title:    meta.Title(Analyzer.Doc),
+	Doc:      Analyzer.Doc,
+	Finds: "in files below go 1.22: loop variables whose address is kept or that are captured by " +
+		"goroutines, defers, stored closures or parallel subtests — code whose behaviour changes " +
+		"when the go line crosses 1.22.",
 	Why: "Raising the go line to 1.22 gives every loop iteration its own variable. Code that kept &v " +
 		"or a closure over v saw one shared variable before (every stored pointer aliased the last " +
 		"element, every goroutine or parallel subtest saw the last case) and sees per-iteration copies " +
@@ -69,7 +75,7 @@ func ptrs(items []Item) []*Item {
 }`,
 	Since:    "v0.1.0",
 	Severity: "warning",
-	Tier:     tier.Safe,
+	Tier:     tier.Behavior,
 	URL:      Analyzer.URL,
 }
 

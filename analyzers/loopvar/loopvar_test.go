@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/upshift-dev/upshift/internal/tier"
+	"github.com/upshift-dev/upshift/analyzers/kit/kittest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -20,7 +20,6 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 	"golang.org/x/tools/txtar"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/rewrite/rewritetest"
 )
 
@@ -30,15 +29,10 @@ func TestGOPATH(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), Analyzer, "noversion", "tagged")
 }
 
-// TestFixes checks the per-iteration copies against .golden files.
+// TestFixes checks the per-iteration copies against .golden files, and
+// that the fixed code compiles, converges and keeps its comments.
 func TestFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), Analyzer, "tagged")
-}
-
-// TestFixedCode proves that the fixed sources compile, that a second run
-// has nothing left to fix, and that no comment was lost.
-func TestFixedCode(t *testing.T) {
-	rewritetest.CheckGolden(t, analysistest.TestData(), Analyzer, "tagged")
+	kittest.Fixes(t, Analyzer, "tagged")
 }
 
 // FuzzFix feeds single-file programs through the analyzer and its
@@ -130,20 +124,6 @@ func extract(t *testing.T, ar *txtar.Archive) string {
 		require.NoError(t, os.WriteFile(path, f.Data, 0o644))
 	}
 	return dir
-}
-
-func TestCheck(t *testing.T) {
-	assert.Equal(t, "UP1006", Check.ID)
-	assert.Equal(t, "loopvar", Check.Name)
-	assert.NotEmpty(t, Check.Why)
-	assert.NotEmpty(t, Check.Before)
-	assert.NotEmpty(t, Check.After)
-	assert.Equal(t, meta.Title(Analyzer.Doc), Check.Title)
-	assert.Equal(t, "loop variables that change meaning at go 1.22", Check.Title)
-	assert.LessOrEqual(t, len(Check.Title), 60)
-	assert.Equal(t, "warning", Check.Severity)
-	assert.Equal(t, tier.Safe, Check.Tier)
-	assert.Equal(t, Analyzer.URL, Check.URL)
 }
 
 // loopKey is the position of a loop variable's declaration.

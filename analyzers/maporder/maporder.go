@@ -27,17 +27,23 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "maporder",
 	Doc:       meta.MustExtractDoc(doc, "maporder"),
 	URL:       meta.DocsURL + "maporder",
-	Requires:  []*analysis.Analyzer{inspect.Analyzer},
+	Requires:  []*analysis.Analyzer{inspect.Analyzer, rewrite.Fixes},
 	Run:       run,
 	FactTypes: []analysis.Fact{new(sortsArg), new(ignoresOrder)},
 }
 
 // Check is the metadata behind `upshift explain maporder`.
 var Check = meta.Check{
-	Name:  "maporder",
-	ID:    "UP1001",
-	Title: meta.Title(Analyzer.Doc),
-	Doc:   Analyzer.Doc,
+	Analyzer: Analyzer,
+	Name:     "maporder",
+	ID:       "UP1001",
+	Title:    meta.Title(Analyzer.Doc),
+	Doc:      Analyzer.Doc,
+	Finds: "map iteration order reaching ordered output: a slice that leaves the function unsorted " +
+		"(returned, stored, joined, encoded, hashed, compared, passed on), writes to " +
+		"writers/hashes/templates/responses inside the loop, string concatenation, printing. Silent " +
+		"on collect-then-sort (also through sorting helpers, via facts), commutative reductions, " +
+		"map copies, sets, first-match lookups.",
 	Why: "Go visits map entries in a random order on every run. When that order reaches a " +
 		"returned slice, an encoded or hashed value, or a writer, the output changes between " +
 		"runs with no change in the data: a Kubernetes pod template hash changes and the " +
@@ -110,6 +116,9 @@ func diagnostic(f finding) analysis.Diagnostic {
 // suggest attaches the rewrite for the finding's origin: sorted keys for a
 // loop, a sorted collection for a slice; or says why there is none.
 func (c *checker) suggest(f finding, d *analysis.Diagnostic) {
+	if !rewrite.Wanted(c.pass) {
+		return
+	}
 	var fix analysis.SuggestedFix
 	var err error
 	switch n := f.origin.node.(type) {

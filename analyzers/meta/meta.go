@@ -6,11 +6,16 @@ import (
 	"fmt"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
+
 	"github.com/upshift-dev/upshift/internal/tier"
 )
 
 // Check describes one analyzer for humans and for report formats.
 type Check struct {
+	// Analyzer is the analysis pass itself; nil only for checks that the
+	// vet command makes outside an analyzer (the directive check).
+	Analyzer *analysis.Analyzer
 	// Name is the analyzer's name, also used in //upshift:ignore directives.
 	Name string
 	// ID is the stable rule ID, never reused for another check.
@@ -19,6 +24,10 @@ type Check struct {
 	Title string
 	// Doc is the long description extracted from the package's doc.go.
 	Doc string
+	// Finds lists what the check reports, and what it stays silent on, in
+	// one paragraph of Markdown: the "finds" column of the README's
+	// analyzer table, which is generated from the registry.
+	Finds string
 	// Why says what goes wrong in production when the hazard is shipped.
 	Why string
 	// Before is a short Go example that the check reports.

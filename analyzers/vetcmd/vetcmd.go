@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/upshift-dev/upshift/rewrite"
+
 	"github.com/upshift-dev/upshift/internal/tier"
 
 	"golang.org/x/tools/go/analysis"
@@ -21,7 +23,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/upshift-dev/upshift/analyzers/meta"
-	"github.com/upshift-dev/upshift/analyzers/suite"
+	"github.com/upshift-dev/upshift/analyzers/registry"
 	"github.com/upshift-dev/upshift/analyzers/suppress"
 	"github.com/upshift-dev/upshift/internal/command"
 )
@@ -40,11 +42,15 @@ var DirectiveCheck = meta.Check{
 	URL:      meta.DocsURL + "suppress",
 }
 
-// Suite is what `upshift vet` runs: the analyzers and their metadata, in the
-// same order.
+// Suite is what `upshift vet` runs: the checks of the registry (or of a
+// test), each carrying its analyzer.
 type Suite struct {
-	Analyzers []*analysis.Analyzer
-	Checks    []meta.Check
+	Checks []meta.Check
+}
+
+// Analyzers returns the suite's analyzers, in the order of its checks.
+func (s Suite) Analyzers() []*analysis.Analyzer {
+	return registry.AnalyzersOf(s.Checks)
 }
 
 // check returns the metadata of the named analyzer.
@@ -110,7 +116,7 @@ func Main(ctx context.Context, env command.Env, set Suite, args []string) int {
 	timing := fs.Bool("debug.timing", false, "print each analyzer's total run time on stderr")
 	// Analyzer flags are lifted to the top level as -<analyzer>.<flag>,
 	// the same names go vet uses for a vettool.
-	for _, a := range set.Analyzers {
+	for _, a := range set.Analyzers() {
 		a.Flags.VisitAll(func(f *flag.Flag) {
 			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
 		})
@@ -132,7 +138,9 @@ func Main(ctx context.Context, env command.Env, set Suite, args []string) int {
 	if *format != "text" && *format != "json" && *format != "sarif" {
 		return env.Errorf("vet", "unknown -format %q: use text, json or sarif", *format)
 	}
-	analyzers, err := suite.Select(set.Analyzers, *only)
+	// Fixes are built only for the JSON output, which carries them.
+	defer rewrite.SetWanted(rewrite.SetWanted(*format == "json"))
+	analyzers, err := registry.Select(set.Analyzers(), *only)
 	if err != nil {
 		return env.Errorf("vet", "%v", err)
 	}

@@ -38,8 +38,7 @@ var hazardcheck = &analysis.Analyzer{
 }
 
 var testSuite = Suite{
-	Analyzers: []*analysis.Analyzer{hazardcheck},
-	Checks:    []meta.Check{{Name: "hazardcheck", ID: "UP9999", Title: "report calls to hazard", Severity: "error", URL: "https://example.com/hazardcheck"}},
+	Checks: []meta.Check{{Analyzer: hazardcheck, Name: "hazardcheck", ID: "UP9999", Title: "report calls to hazard", Severity: "error", URL: "https://example.com/hazardcheck"}},
 }
 
 func runVet(t *testing.T, dir string, args ...string) (int, string, string) {

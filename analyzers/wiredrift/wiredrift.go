@@ -40,7 +40,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "wiredrift",
 	Doc:       meta.MustExtractDoc(doc, "wiredrift"),
 	URL:       meta.DocsURL + "wiredrift",
-	Requires:  []*analysis.Analyzer{inspect.Analyzer},
+	Requires:  []*analysis.Analyzer{inspect.Analyzer, rewrite.Fixes},
 	Run:       run,
 	FactTypes: []analysis.Fact{(*summaryFact)(nil)},
 }
@@ -51,10 +51,15 @@ func init() {
 
 // Check is the metadata behind `upshift explain wiredrift`.
 var Check = meta.Check{
-	Name:  "wiredrift",
-	ID:    "UP1003",
-	Title: meta.Title(Analyzer.Doc),
-	Doc:   Analyzer.Doc,
+	Analyzer: Analyzer,
+	Name:     "wiredrift",
+	ID:       "UP1003",
+	Title:    meta.Title(Analyzer.Doc),
+	Doc:      Analyzer.Doc,
+	Finds: "gob (and proto without `Deterministic`, json v2 without `Deterministic(true)`) bytes of " +
+		"map-holding values used as keys, hashes or in comparisons; for json v2 users (or " +
+		"`-wiredrift.jsonv2`), struct fields whose JSON changes between v1 and v2 (omitempty, nil " +
+		"slices/maps, Duration, `[N]byte`, `,string`).",
 	Why: "gob, protobuf and json v2 write map entries in random order, so the bytes of one value differ from run to run: " +
 		"a cache keyed or an ETag computed from them misses every time, change detection always fires, and build caches " +
 		"keyed by analysis facts never hit (int128/kubelogin#1638, datacommonsorg/mixer PR #2094, uber-go/nilaway PR #375). " +
@@ -293,6 +298,9 @@ func (c *checker) report(f findings) {
 // bytes come from proto.Marshal in this package, or says why there is
 // none.
 func (c *checker) suggest(ff flowFinding, d *analysis.Diagnostic) {
+	if !rewrite.Wanted(c.pass) {
+		return
+	}
 	noFix := func(reason string) {
 		d.Related = append(d.Related, rewrite.NoFix(ff.At.Pos(), reason))
 	}

@@ -1,18 +1,15 @@
 package wiredrift_test
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
-	"github.com/upshift-dev/upshift/internal/tier"
+	"github.com/upshift-dev/upshift/analyzers/kit/kittest"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 	"golang.org/x/tools/txtar"
 
-	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/analyzers/wiredrift"
 	"github.com/upshift-dev/upshift/rewrite/rewritetest"
 )
@@ -25,21 +22,10 @@ func TestProto(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), wiredrift.Analyzer, "protokeys")
 }
 
-var update = flag.Bool("update", false, "rewrite the .golden files from the current fixes")
-
 // TestFixes checks the deterministic-marshal rewrites (protobuf, json v2)
 // against .golden files; run with -update to write them.
 func TestFixes(t *testing.T) {
-	if *update {
-		rewritetest.WriteGolden(t, analysistest.TestData(), wiredrift.Analyzer, "protokeys", "jsonv2api")
-	}
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), wiredrift.Analyzer, "protokeys", "jsonv2api")
-}
-
-// TestFixedCode proves that the fixed sources compile, that a second run
-// has nothing left to fix, and that no comment was lost.
-func TestFixedCode(t *testing.T) {
-	rewritetest.CheckGolden(t, analysistest.TestData(), wiredrift.Analyzer, "protokeys", "jsonv2api")
+	kittest.Fixes(t, wiredrift.Analyzer, "protokeys", "jsonv2api")
 }
 
 // FuzzFix feeds single-file programs through the analyzer: no panic, and
@@ -121,20 +107,4 @@ func TestOldGoLine(t *testing.T) {
 	setFlag(t, wiredrift.JSONv2Flag, "true")
 	dir := extract(t, "go123.txtar")
 	analysistest.Run(t, dir, wiredrift.Analyzer, "example.com/old/...")
-}
-
-func TestCheckMetadata(t *testing.T) {
-	c := wiredrift.Check
-	if c.ID != "UP1003" || c.Name != "wiredrift" || c.Why == "" || c.Before == "" || c.After == "" || c.Doc == "" {
-		t.Errorf("Check is incomplete: %+v", c)
-	}
-	if c.Title != meta.Title(wiredrift.Analyzer.Doc) || c.Title == "" {
-		t.Errorf("Check.Title = %q, want the doc title %q", c.Title, meta.Title(wiredrift.Analyzer.Doc))
-	}
-	if len(c.Title) > 60 || strings.HasSuffix(c.Title, ".") || strings.ToLower(c.Title) != c.Title {
-		t.Errorf("title %q must be lowercase, without a period, at most 60 characters", c.Title)
-	}
-	if c.Severity != "warning" || c.Tier != tier.Behavior || c.URL != wiredrift.Analyzer.URL {
-		t.Errorf("severity/tier/URL = %q/%q/%q", c.Severity, c.Tier, c.URL)
-	}
 }

@@ -11,17 +11,20 @@ import (
 	"os/signal"
 	"strings"
 
+	"github.com/upshift-dev/upshift/rewrite"
+
 	"golang.org/x/term"
 	"golang.org/x/tools/go/analysis/unitchecker"
 
-	"github.com/upshift-dev/upshift/analyzers/suite"
+	"github.com/upshift-dev/upshift/analyzers/registry"
 	"github.com/upshift-dev/upshift/internal/cli"
 	"github.com/upshift-dev/upshift/internal/command"
 )
 
 func main() {
 	if invokedByGoVet(os.Args[1:]) {
-		unitchecker.Main(suite.Analyzers()...) // exits
+		rewrite.SetWanted(vetWantsFixes(os.Args[1:]))
+		unitchecker.Main(registry.Analyzers()...) // exits
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -49,4 +52,17 @@ func invokedByGoVet(args []string) bool {
 		return true
 	}
 	return strings.HasSuffix(args[len(args)-1], ".cfg")
+}
+
+// vetWantsFixes reports whether the go command asks the vet tool for its
+// fixes: -json prints them, -fix and -diff (go fix) apply or show them.
+// Otherwise the analyzers skip building them.
+func vetWantsFixes(args []string) bool {
+	for _, a := range args {
+		name, value, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && (name == "json" || name == "fix" || name == "diff") && value != "false" {
+			return true
+		}
+	}
+	return false
 }

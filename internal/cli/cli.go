@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/upshift-dev/upshift/analyzers/meta"
-	"github.com/upshift-dev/upshift/analyzers/suite"
+	"github.com/upshift-dev/upshift/analyzers/registry"
 	"github.com/upshift-dev/upshift/analyzers/vetcmd"
 	"github.com/upshift-dev/upshift/compat/compatcmd"
 	"github.com/upshift-dev/upshift/internal/command"
@@ -59,12 +59,12 @@ func Run(ctx context.Context, env command.Env, args []string) int {
 		fmt.Fprint(env.Stderr, usage)
 		return command.ExitError
 	}
-	vet := vetcmd.Suite{Analyzers: suite.Analyzers(), Checks: suite.Checks()}
+	vet := vetcmd.Suite{Checks: registry.Checks()}
 	switch args[0] {
 	case "vet":
 		return vetcmd.Main(ctx, env, vet, args[1:])
 	case "fix":
-		return fixcmd.Main(ctx, env, vet.Analyzers, args[1:])
+		return fixcmd.Main(ctx, env, vet.Analyzers(), args[1:])
 	case "bump":
 		return bump.Main(ctx, env, args[1:])
 	case "compat":

@@ -144,6 +144,8 @@ type engine struct {
 // Run applies fixes until a fixpoint. It returns a *LoadError when the
 // input itself does not load, and other errors for failures of the tool.
 func Run(ctx context.Context, opts Options) (*Result, error) {
+	// The engine applies fixes: the analyzers must build them.
+	defer rewrite.SetWanted(rewrite.SetWanted(true))
 	if opts.MaxRounds <= 0 {
 		opts.MaxRounds = 5
 	}

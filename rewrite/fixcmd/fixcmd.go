@@ -19,7 +19,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/upshift-dev/upshift/analyzers/suite"
+	"github.com/upshift-dev/upshift/analyzers/registry"
 	"github.com/upshift-dev/upshift/internal/atomicfile"
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/internal/unidiff"
@@ -80,7 +80,7 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 	if *tierFlag != string(tier.Safe) && *tierFlag != string(tier.Behavior) {
 		return env.Errorf("fix", "unknown -tier %q: use safe or behavior", *tierFlag)
 	}
-	selected, err := suite.Select(analyzers, *only)
+	selected, err := registry.Select(analyzers, *only)
 	if err != nil {
 		return env.Errorf("fix", "%v", err)
 	}
