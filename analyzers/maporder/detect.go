@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
@@ -72,6 +74,8 @@ type checker struct {
 	// local holds the parameter-order summaries of this package's
 	// functions; imported functions' summaries come from facts.
 	local map[*types.Func]*paramOrder
+	// graphs holds the control-flow graphs built so far, by function body.
+	graphs map[*ast.BlockStmt]*kit.Graph
 	// assume is the parameter being summarised: a recursive call that hands
 	// the parameter's value back to the same parameter is taken to ignore
 	// its order, as the rest of the body decides.

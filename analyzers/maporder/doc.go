@@ -70,8 +70,15 @@
 // would need a lookup (NaN), a pre-go1.22 closure captures the value, or
 // the keys come from reflect.
 //
-// Known limits: the analysis is per function, in source order, without
-// control flow, so a sort in one branch counts for the other. A slice handed
+// A sort counts only on the paths it is on (the function's control-flow
+// graph, kit.Graph): a slice sorted in one branch of an if, or after an
+// early return, still reaches the other path's sink in map order, and a
+// helper that sorts its parameter on some paths only is summarised as not
+// sorting it. Paths that end in panic, os.Exit or t.Fatal need no sort.
+//
+// Known limits: code inside a function literal is placed at the statement
+// that holds the literal, and a value whose map-order loop is itself inside
+// a function literal is followed in source order. A slice handed
 // to an interface method or a function value is reported, since what it
 // does with the order is unknown. Order that leaves through a channel, a
 // container method (list.PushBack) or a sync.Map's Range is not followed.

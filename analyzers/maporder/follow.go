@@ -38,24 +38,126 @@ type follow struct {
 	start   token.Pos        // only code from here on is followed
 	depth   int
 	members []member
-	parent  []int  // class -> parent class; class 0 is the followed value's own
-	killed  []bool // class -> sorted
+	parent  []int         // class -> parent class; class 0 is the followed value's own
+	kills   [][]token.Pos // class -> where it is sorted
 	pending []pending
 	hits    []hit
+	// graph is the control flow of the scope's body, when the origin is in
+	// that body itself (not in a function literal inside it); origin is the
+	// point the value starts from. Without a graph, source order decides
+	// whether a sort comes before a use.
+	graph  *kit.Graph
+	origin kit.Point
 }
 
 func (c *checker) newFollow(scope inspector.Cursor, start token.Pos, depth int) *follow {
-	return &follow{c: c, scope: scope, start: start, depth: depth, parent: []int{-1}, killed: []bool{false}}
+	f := &follow{c: c, scope: scope, start: start, depth: depth, parent: []int{-1}, kills: [][]token.Pos{nil}}
+	var body *ast.BlockStmt
+	switch n := scope.Node().(type) {
+	case *ast.FuncDecl:
+		body = n.Body
+	case *ast.FuncLit:
+		body = n.Body
+	}
+	if body == nil || innermostFunc(scope, start) != scope.Node() {
+		return f
+	}
+	g := c.graphOf(body)
+	if start <= body.Lbrace {
+		f.graph, f.origin = g, g.Entry()
+	} else if p, ok := g.PointAfter(start); ok {
+		f.graph, f.origin = g, p
+	}
+	return f
 }
 
-// dead reports whether class, or a class it was copied from, has been sorted.
-func (f *follow) dead(class int) bool {
-	for ; class >= 0; class = f.parent[class] {
-		if f.killed[class] {
+// graphOf returns the control-flow graph of a function body, built once.
+func (c *checker) graphOf(body *ast.BlockStmt) *kit.Graph {
+	if g, ok := c.graphs[body]; ok {
+		return g
+	}
+	if c.graphs == nil {
+		c.graphs = make(map[*ast.BlockStmt]*kit.Graph)
+	}
+	g := kit.NewGraph(c.info, body)
+	c.graphs[body] = g
+	return g
+}
+
+// innermostFunc returns the innermost function declaration or literal of
+// scope that contains pos.
+func innermostFunc(scope inspector.Cursor, pos token.Pos) ast.Node {
+	var inner ast.Node = scope.Node()
+	scope.Inspect([]ast.Node{(*ast.FuncLit)(nil)}, func(cur inspector.Cursor) bool {
+		n := cur.Node()
+		if n.Pos() <= pos && pos < n.End() {
+			inner = n
 			return true
 		}
+		return false
+	})
+	return inner
+}
+
+// killsOf returns where class, or a class it was copied from, is sorted.
+func (f *follow) killsOf(class int) []token.Pos {
+	var out []token.Pos
+	for ; class >= 0; class = f.parent[class] {
+		out = append(out, f.kills[class]...)
 	}
-	return false
+	return out
+}
+
+// points places positions in the graph; ok is false when one has no place.
+func (f *follow) points(ps []token.Pos) ([]kit.Point, bool) {
+	out := make([]kit.Point, 0, len(ps))
+	for _, p := range ps {
+		pt, ok := f.graph.PointAt(p)
+		if !ok {
+			// A loop's own position (outerLoop) is in no node: its
+			// entry is the first node at or after it.
+			pt, ok = f.graph.PointAfter(p)
+		}
+		if !ok {
+			return nil, false
+		}
+		out = append(out, pt)
+	}
+	return out, true
+}
+
+// dead reports whether class, or a class it was copied from, is sorted on
+// every path from the origin to at.
+func (f *follow) dead(class int, at token.Pos) bool {
+	kills := f.killsOf(class)
+	if len(kills) == 0 {
+		return false
+	}
+	if f.graph != nil {
+		if to, ok := f.graph.PointAt(at); ok {
+			if via, ok := f.points(kills); ok {
+				return f.graph.Covered(f.origin, to, via)
+			}
+		}
+	}
+	return slices.ContainsFunc(kills, func(k token.Pos) bool { return k < at })
+}
+
+// sortedToExit reports whether class is sorted on every path from at out
+// of the function.
+func (f *follow) sortedToExit(class int, at token.Pos) bool {
+	kills := f.killsOf(class)
+	if len(kills) == 0 {
+		return false
+	}
+	if f.graph != nil {
+		if from, ok := f.graph.PointAt(at); ok {
+			if via, ok := f.points(kills); ok {
+				return f.graph.CoveredToExit(from, via)
+			}
+		}
+	}
+	return slices.ContainsFunc(kills, func(k token.Pos) bool { return k > at })
 }
 
 // descends reports whether class was copied (directly or not) from anc.
@@ -68,19 +170,29 @@ func (f *follow) descends(class, anc int) bool {
 	return false
 }
 
-// kill records that class was sorted.
-func (f *follow) kill(class int) {
-	f.killed[class] = true
-	f.pending = slices.DeleteFunc(f.pending, func(p pending) bool { return f.descends(p.class, class) })
+// kill records that class is sorted at pos.
+func (f *follow) kill(class int, pos token.Pos) {
+	f.kills[class] = append(f.kills[class], pos)
 }
 
-// rootSorted reports whether the followed value itself was sorted.
-func (f *follow) rootSorted() bool { return f.killed[0] }
+// rootSorted reports whether the followed value itself is sorted on every
+// path through the function.
+func (f *follow) rootSorted() bool {
+	if f.graph == nil {
+		return len(f.kills[0]) > 0
+	}
+	via, ok := f.points(f.kills[0])
+	if !ok {
+		return len(f.kills[0]) > 0
+	}
+	return len(via) > 0 && f.graph.CoveredToExit(f.origin, via)
+}
 
-// match returns the live member that a use of k reads.
-func (f *follow) match(k key) (member, bool) {
+// match returns the member that a use of k at pos reads, if it is still
+// in map order there.
+func (f *follow) match(k key, at token.Pos) (member, bool) {
 	for _, m := range f.members {
-		if k.covers(m.key) && !f.dead(m.class) {
+		if k.covers(m.key) && !f.dead(m.class, at) {
 			return m, true
 		}
 	}
@@ -103,14 +215,14 @@ func (f *follow) run() {
 			if obj == nil {
 				return true
 			}
-			if m, ok := f.match(key{root: obj}); ok && !f.c.unreachable(cur) {
-				f.apply(m, f.classify(cur))
+			if m, ok := f.match(key{root: obj}, n.Pos()); ok && !f.c.unreachable(cur) {
+				f.apply(m, f.classify(cur), n.Pos())
 			}
 		case *ast.SelectorExpr:
 			if k, ok := f.c.keyOf(n); ok {
-				if m, ok := f.match(k); ok {
+				if m, ok := f.match(k, n.Pos()); ok {
 					if !f.c.unreachable(cur) {
-						f.apply(m, f.classify(cur))
+						f.apply(m, f.classify(cur), n.Pos())
 					}
 					return false
 				}
@@ -123,7 +235,9 @@ func (f *follow) run() {
 		return true
 	})
 	for _, p := range f.pending {
-		f.hits = append(f.hits, p.hit)
+		if !f.sortedToExit(p.class, p.hit.sink.Pos()) {
+			f.hits = append(f.hits, p.hit)
+		}
 	}
 	f.pending = nil
 }
@@ -146,7 +260,7 @@ func (f *follow) bareReturn(cur inspector.Cursor, ret *ast.ReturnStmt) {
 		}
 		for _, field := range ft.Results.List {
 			for _, name := range field.Names {
-				if m, ok := f.match(key{root: f.c.info.Defs[name]}); ok {
+				if m, ok := f.match(key{root: f.c.info.Defs[name]}, ret.Pos()); ok {
 					f.hits = append(f.hits, hit{sink: ret, kind: sinkReturn, carrier: m.name})
 					return
 				}
@@ -182,6 +296,7 @@ const (
 // outcome is the classification of one use.
 type outcome struct {
 	action action
+	at     token.Pos // actSorted: where the sort happens, when not at the use
 	kind   sinkKind         // actSink
 	node   ast.Node         // actSink: the sink
 	via    string           // actSink: the callee
@@ -192,21 +307,24 @@ type outcome struct {
 	loop   inspector.Cursor // actLoop
 }
 
-// apply records the effect of a use of m.
-func (f *follow) apply(m member, o outcome) {
+// apply records the effect of a use of m at pos.
+func (f *follow) apply(m member, o outcome, at token.Pos) {
 	switch o.action {
 	case actSorted:
-		f.kill(m.class)
+		if o.at.IsValid() {
+			at = o.at
+		}
+		f.kill(m.class, at)
 	case actAlias:
 		for _, x := range f.members {
-			if x.key == o.key && !f.dead(x.class) {
+			if x.key == o.key && !f.dead(x.class, at) {
 				return // s = append(s, x), s = s[:n]: same value
 			}
 		}
 		class := m.class
 		if o.fresh {
 			f.parent = append(f.parent, m.class)
-			f.killed = append(f.killed, false)
+			f.kills = append(f.kills, nil)
 			class = len(f.parent) - 1
 		}
 		f.members = append(f.members, member{key: o.key, name: o.name, class: class})
@@ -220,6 +338,22 @@ func (f *follow) apply(m member, o outcome) {
 	case actLoop:
 		if f.depth < maxDepth {
 			f.hits = append(f.hits, f.c.scanLoop(o.loop, f.depth+1)...)
+		}
+	}
+}
+
+// outerLoop returns the position of the outermost loop around cur that
+// starts after the followed value's origin, or NoPos.
+func (f *follow) outerLoop(cur inspector.Cursor) token.Pos {
+	pos := token.NoPos
+	for p := cur; ; p = p.Parent() {
+		switch n := p.Node().(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			if n.Pos() > f.start {
+				pos = n.Pos()
+			}
+		case *ast.FuncDecl, *ast.FuncLit, *ast.File, nil:
+			return pos
 		}
 	}
 }
@@ -252,7 +386,10 @@ func (f *follow) classify(use inspector.Cursor) outcome {
 			suffix = c.elemPath(p, cur.Node(), idx) + suffix
 		case *ast.IndexExpr:
 			if ek == edge.IndexExpr_X && isSwap(parent) {
-				return outcome{action: actSorted} // shuffled or sorted by hand
+				// Shuffled or sorted by hand: the loops around the swap
+				// visit the whole slice (or it is too short to have an
+				// order), so the slice counts as sorted where they start.
+				return outcome{action: actSorted, at: f.outerLoop(parent)}
 			}
 			return outcome{}
 		case *ast.SelectorExpr:
@@ -329,7 +466,7 @@ func (f *follow) overwrites(rhs ast.Expr) bool {
 			}
 			if x, ok := n.(ast.Expr); ok {
 				if k, ok := f.c.keyOf(x); ok {
-					if _, ok := f.match(k); ok {
+					if _, ok := f.match(k, x.Pos()); ok {
 						found = true
 					}
 				}
@@ -491,7 +628,7 @@ func (c *checker) followSource(call inspector.Cursor) []hit {
 	}
 	f := c.newFollow(fn, call.Node().End(), 0)
 	src := member{name: types.ExprString(call.Node().(ast.Expr))}
-	f.apply(src, f.classify(call))
+	f.apply(src, f.classify(call), call.Node().End())
 	f.run()
 	return f.hits
 }
