@@ -100,14 +100,24 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 func newChecker(pass *analysis.Pass) *checker {
-	return &checker{
-		pass:    pass,
-		info:    pass.TypesInfo,
-		root:    pass.ResultOf[inspect.Analyzer].(*inspector.Inspector).Root(),
-		sums:    make(map[*types.Func]paramFlows),
-		callers: make(map[*types.Func]map[*types.Func]bool),
-		index:   make(map[ast.Node]map[*types.Var][]inspector.Cursor),
+	c := &checker{
+		pass:  pass,
+		info:  pass.TypesInfo,
+		root:  pass.ResultOf[inspect.Analyzer].(*inspector.Inspector).Root(),
+		index: make(map[ast.Node]map[*types.Var][]inspector.Cursor),
 	}
+	c.sums = &kit.Summaries[paramFlows]{
+		Compute: func(d kit.Decl) paramFlows { return c.summarizeFunc(d.Fn, d.Cursor) },
+		Equal:   paramFlows.equal,
+		Import: func(fn *types.Func) (paramFlows, bool) {
+			var fact keepsFact
+			if pass.ImportObjectFact(fn, &fact) {
+				return fact.Flows, true
+			}
+			return paramFlows{}, false
+		},
+	}
+	return c
 }
 
 // inGOROOT reports whether the package belongs to the standard library.
@@ -198,11 +208,9 @@ type checker struct {
 	pass *analysis.Pass
 	info *types.Info
 	root inspector.Cursor
-	// sums are the summaries of this package's functions.
-	sums map[*types.Func]paramFlows
-	// callers records, while summarizing, which functions consulted the
-	// summary of which same-package callee, to recompute them on change.
-	callers map[*types.Func]map[*types.Func]bool
+	// sums are the parameter summaries: this package's, to a fixpoint,
+	// and imported functions' from facts.
+	sums *kit.Summaries[paramFlows]
 	// index maps a top-level declaration to the uses of its variables.
 	index map[ast.Node]map[*types.Var][]inspector.Cursor
 }
@@ -535,7 +543,6 @@ type region struct {
 	loopVars map[*types.Var]bool
 
 	// func mode
-	caller  *types.Func
 	recv    *types.Var
 	results map[*types.Var]bool
 	flags   flow
@@ -830,7 +837,8 @@ func (r *region) receiverIsLocal(call *ast.CallExpr) bool {
 // viaSummary applies the summary of a callee of the analyzed code to an
 // alias passed as its parameter pidx (-1: receiver).
 func (r *region) viaSummary(callC inspector.Cursor, fn *types.Func, pidx int, role string) *escape {
-	flows := r.c.summaryOf(fn, r.caller).at(pidx)
+	sum, _ := r.c.sums.Of(fn)
+	flows := sum.at(pidx)
 	name := calleeText(callC)
 	switch {
 	case flows&flowAsync != 0:
@@ -1574,72 +1582,15 @@ func (f *keepsFact) String() string {
 	return "keeps(" + strings.Join(parts, " ") + ")"
 }
 
-// summaryOf returns what fn does with its parameters. caller, when set,
-// is the same-package function being summarized that asks.
-func (c *checker) summaryOf(fn *types.Func, caller *types.Func) paramFlows {
-	if fn.Pkg() == c.pass.Pkg {
-		if caller != nil {
-			if c.callers[fn] == nil {
-				c.callers[fn] = make(map[*types.Func]bool)
-			}
-			c.callers[fn][caller] = true
-		}
-		return c.sums[fn]
-	}
-	var fact keepsFact
-	if fn.Pkg() != nil && c.pass.ImportObjectFact(fn, &fact) {
-		return fact.Flows
-	}
-	return paramFlows{}
-}
-
-// maxRounds bounds the fixed-point iteration over mutually calling
-// functions; chains deeper than this are rare and only lose recall.
-const maxRounds = 6
-
-// summarize computes the summaries of the package's functions and exports
-// the non-empty ones as facts.
+// summarize computes the summaries of the package's functions to a
+// fixpoint and exports the non-empty ones as facts.
 func (c *checker) summarize() {
-	type fdecl struct {
-		fn  *types.Func
-		cur inspector.Cursor
-	}
-	var decls []fdecl
-	byFn := make(map[*types.Func]inspector.Cursor)
-	for fc := range c.root.Preorder((*ast.FuncDecl)(nil)) {
-		fd := fc.Node().(*ast.FuncDecl)
-		fn, ok := c.info.Defs[fd.Name].(*types.Func)
-		if !ok || fd.Body == nil {
-			continue
+	c.sums.Solve(c.pass.Pkg, kit.Decls(c.info, c.pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)))
+	c.sums.Each(func(d kit.Decl, s paramFlows) {
+		if !s.empty() {
+			c.pass.ExportObjectFact(d.Fn, &keepsFact{s})
 		}
-		decls = append(decls, fdecl{fn, fc})
-		byFn[fn] = fc
-	}
-	dirty := make(map[*types.Func]bool)
-	for _, d := range decls {
-		dirty[d.fn] = true
-	}
-	for round := 0; round < maxRounds && len(dirty) > 0; round++ {
-		next := make(map[*types.Func]bool)
-		for _, d := range decls {
-			if !dirty[d.fn] {
-				continue
-			}
-			s := c.summarizeFunc(d.fn, d.cur)
-			if !s.equal(c.sums[d.fn]) {
-				c.sums[d.fn] = s
-				for caller := range c.callers[d.fn] {
-					next[caller] = true
-				}
-			}
-		}
-		dirty = next
-	}
-	for _, d := range decls {
-		if s := c.sums[d.fn]; !s.empty() {
-			c.pass.ExportObjectFact(d.fn, &keepsFact{s})
-		}
-	}
+	})
 }
 
 // summarizeFunc follows each parameter of the function declared at fc.
@@ -1660,7 +1611,7 @@ func (c *checker) summarizeFunc(fn *types.Func, fc inspector.Cursor) paramFlows 
 			return 0
 		}
 		r := newRegion(c, funcMode, bodyC, uses)
-		r.caller, r.results, r.recv = fn, results, sig.Recv()
+		r.results, r.recv = results, sig.Recv()
 		r.track(v, isPointer(v.Type()))
 		return r.flags
 	}

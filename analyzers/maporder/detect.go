@@ -71,9 +71,9 @@ type checker struct {
 	pass    *analysis.Pass
 	info    *types.Info
 	inspect *inspector.Inspector
-	// local holds the parameter-order summaries of this package's
+	// sums holds the parameter-order summaries of this package's
 	// functions; imported functions' summaries come from facts.
-	local map[*types.Func]*paramOrder
+	sums *kit.Summaries[*paramOrder]
 	// graphs holds the control-flow graphs built so far, by function body.
 	graphs map[*ast.BlockStmt]*kit.Graph
 	// assume is the parameter being summarised: a recursive call that hands

@@ -2,11 +2,10 @@ package maporder
 
 import (
 	"fmt"
-	"go/ast"
 	"go/types"
 	"slices"
 
-	"golang.org/x/tools/go/ast/inspector"
+	"github.com/upshift-dev/upshift/analyzers/kit"
 )
 
 // sortsArg is the fact that a function sorts its slice parameters at
@@ -33,16 +32,16 @@ func (*ignoresOrder) AFact() {}
 
 func (f *ignoresOrder) String() string { return fmt.Sprintf("ignoresOrder%v", f.Params) }
 
-// summaryRounds bounds the fixpoint over this package's functions: a
-// helper's summary can depend on the summaries of the helpers it calls.
-const summaryRounds = 3
-
 // paramOrderOf returns what fn does with the order of its slice parameters,
 // from this package's summaries or from facts about imported functions.
 func (c *checker) paramOrderOf(fn *types.Func) *paramOrder {
-	if fn.Pkg() == c.pass.Pkg {
-		return c.local[fn]
-	}
+	po, _ := c.sums.Of(fn)
+	return po
+}
+
+// importParamOrder reads what an imported function does with the order of
+// its slice parameters from its facts.
+func (c *checker) importParamOrder(fn *types.Func) (*paramOrder, bool) {
 	var po paramOrder
 	var s sortsArg
 	if c.pass.ImportObjectFact(fn, &s) {
@@ -53,86 +52,81 @@ func (c *checker) paramOrderOf(fn *types.Func) *paramOrder {
 		po.ignores = ig.Params
 	}
 	if po.sorts == nil && po.ignores == nil {
-		return nil
+		return nil, false
 	}
-	return &po
+	return &po, true
 }
 
-// summarize computes the paramOrder of every function declared in the
-// package by following each slice parameter through the body, and exports
-// the results as facts.
-func (c *checker) summarize() {
-	type param struct {
-		index int
-		v     *types.Var
-	}
-	type decl struct {
-		fn     *types.Func
-		cur    inspector.Cursor
-		body   *ast.BlockStmt
-		params []param
-	}
-	var decls []decl
-	for cur := range c.inspect.Root().Preorder((*ast.FuncDecl)(nil)) {
-		d := cur.Node().(*ast.FuncDecl)
-		fn, ok := c.info.Defs[d.Name].(*types.Func)
-		if !ok || d.Body == nil {
+// sliceParams returns the indexes of fn's named slice parameters (or
+// pointers to slices: sortInPlace(&keys)).
+func sliceParams(fn *types.Func) []int {
+	var out []int
+	sig := fn.Signature()
+	for i := range sig.Params().Len() {
+		v := sig.Params().At(i)
+		if v.Name() == "" || v.Name() == "_" {
 			continue
 		}
-		var ps []param
-		sig := fn.Signature()
-		for i := range sig.Params().Len() {
-			v := sig.Params().At(i)
-			if v.Name() == "" || v.Name() == "_" {
-				continue
-			}
-			t := v.Type().Underlying()
-			if p, ok := t.(*types.Pointer); ok {
-				t = p.Elem().Underlying() // sortInPlace(&keys)
-			}
-			if _, ok := t.(*types.Slice); ok {
-				ps = append(ps, param{index: i, v: v})
-			}
+		t := v.Type().Underlying()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem().Underlying()
 		}
-		if len(ps) > 0 {
-			decls = append(decls, decl{fn: fn, cur: cur, body: d.Body, params: ps})
+		if _, ok := t.(*types.Slice); ok {
+			out = append(out, i)
 		}
 	}
-	c.local = make(map[*types.Func]*paramOrder, len(decls))
-	for range summaryRounds {
-		changed := false
-		for _, d := range decls {
-			po := &paramOrder{}
-			for _, p := range d.params {
-				c.assume.fn, c.assume.index = d.fn, p.index
-				f := c.newFollow(d.cur, d.body.Lbrace, 1)
-				f.members = append(f.members, member{key: key{root: p.v}, name: p.v.Name()})
-				f.run()
-				if len(f.hits) > 0 {
-					continue
-				}
-				if f.rootSorted() {
-					po.sorts = append(po.sorts, p.index)
-				} else {
-					po.ignores = append(po.ignores, p.index)
-				}
-			}
-			if old := c.local[d.fn]; old == nil || !slices.Equal(old.sorts, po.sorts) || !slices.Equal(old.ignores, po.ignores) {
-				c.local[d.fn] = po
-				changed = true
-			}
+	return out
+}
+
+// summarizeDecl follows each slice parameter of d through its body: a
+// parameter that reaches no sink is sorted (on every path) or ignored.
+func (c *checker) summarizeDecl(d kit.Decl) *paramOrder {
+	po := &paramOrder{}
+	sig := d.Fn.Signature()
+	for _, i := range sliceParams(d.Fn) {
+		v := sig.Params().At(i)
+		c.assume.fn, c.assume.index = d.Fn, i
+		f := c.newFollow(d.Cursor, d.Node.Body.Lbrace, 1)
+		f.members = append(f.members, member{key: key{root: v}, name: v.Name()})
+		f.run()
+		if len(f.hits) > 0 {
+			continue
 		}
-		if !changed {
-			break
+		if f.rootSorted() {
+			po.sorts = append(po.sorts, i)
+		} else {
+			po.ignores = append(po.ignores, i)
 		}
 	}
 	c.assume.fn = nil
-	for fn, po := range c.local {
-		if len(po.sorts) > 0 {
-			c.pass.ExportObjectFact(fn, &sortsArg{Params: po.sorts})
-		}
-		if len(po.ignores) > 0 {
-			c.pass.ExportObjectFact(fn, &ignoresOrder{Params: po.ignores})
+	return po
+}
+
+// summarize computes the paramOrder of every function declared in the
+// package with slice parameters, to a fixpoint, and exports the results as
+// facts.
+func (c *checker) summarize() {
+	var decls []kit.Decl
+	for _, d := range kit.Decls(c.info, c.inspect) {
+		if len(sliceParams(d.Fn)) > 0 {
+			decls = append(decls, d)
 		}
 	}
+	c.sums.Solve(c.pass.Pkg, decls)
+	c.sums.Each(func(d kit.Decl, po *paramOrder) {
+		if len(po.sorts) > 0 {
+			c.pass.ExportObjectFact(d.Fn, &sortsArg{Params: po.sorts})
+		}
+		if len(po.ignores) > 0 {
+			c.pass.ExportObjectFact(d.Fn, &ignoresOrder{Params: po.ignores})
+		}
+	})
+}
+
+// sameParamOrder reports whether two summaries say the same.
+func sameParamOrder(a, b *paramOrder) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return slices.Equal(a.sorts, b.sorts) && slices.Equal(a.ignores, b.ignores)
 }

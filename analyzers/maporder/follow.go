@@ -296,7 +296,7 @@ const (
 // outcome is the classification of one use.
 type outcome struct {
 	action action
-	at     token.Pos // actSorted: where the sort happens, when not at the use
+	at     token.Pos        // actSorted: where the sort happens, when not at the use
 	kind   sinkKind         // actSink
 	node   ast.Node         // actSink: the sink
 	via    string           // actSink: the callee

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
 	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/analyzers/suppress"
 	"github.com/upshift-dev/upshift/rewrite"
@@ -75,6 +76,11 @@ func run(pass *analysis.Pass) (any, error) {
 		pass:    pass,
 		info:    pass.TypesInfo,
 		inspect: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
+	}
+	c.sums = &kit.Summaries[*paramOrder]{
+		Compute: c.summarizeDecl,
+		Equal:   sameParamOrder,
+		Import:  c.importParamOrder,
 	}
 	c.summarize()
 	for _, f := range c.find() {

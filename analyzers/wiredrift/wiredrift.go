@@ -15,8 +15,10 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
 	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/analyzers/suppress"
 	"github.com/upshift-dev/upshift/rewrite"
@@ -87,8 +89,7 @@ type checker struct {
 	pass       *analysis.Pass
 	info       *types.Info
 	jsonv2Flag bool
-	summaries  map[*types.Func]*summaryFact
-	imported   map[*types.Func]*summaryFact
+	sums       *kit.Summaries[*summaryFact]
 	stdCache   map[string]bool
 	goroot     string
 }
@@ -110,12 +111,10 @@ type findings struct {
 func run(pass *analysis.Pass) (any, error) {
 	defer suppress.Install(pass)()
 	c := &checker{
-		pass:      pass,
-		info:      pass.TypesInfo,
-		summaries: make(map[*types.Func]*summaryFact),
-		imported:  make(map[*types.Func]*summaryFact),
-		stdCache:  make(map[string]bool),
-		goroot:    build.Default.GOROOT,
+		pass:     pass,
+		info:     pass.TypesInfo,
+		stdCache: make(map[string]bool),
+		goroot:   build.Default.GOROOT,
 	}
 	if f := pass.Analyzer.Flags.Lookup(JSONv2Flag); f != nil {
 		c.jsonv2Flag = f.Value.String() == "true"
@@ -137,52 +136,39 @@ func (c *checker) detect() findings {
 	}
 }
 
-type funcDecl struct {
-	decl *ast.FuncDecl
-	fn   *types.Func
-}
-
 // flowFindings follows unstable bytes in every function. Summaries of the
-// package's functions are computed to a fixed point first, so that helpers
-// are understood wherever they are declared, then exported as facts.
+// package's functions are computed to a fixed point first (kit.Summaries),
+// so that helpers are understood wherever they are declared, then the
+// exported functions' summaries are exported as facts. The findings are
+// those of each function's last walk, made with its callees' final
+// summaries.
 func (c *checker) flowFindings() []flowFinding {
-	var decls []funcDecl
-	for _, file := range c.pass.Files {
-		for _, d := range file.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			fn, ok := c.info.Defs[fd.Name].(*types.Func)
-			if !ok {
-				continue
-			}
-			decls = append(decls, funcDecl{fd, fn})
-		}
-	}
-	var out []flowFinding
-	const maxRounds = 5
-	for round := 0; round < maxRounds; round++ {
-		changed := false
-		out = out[:0]
-		for _, d := range decls {
-			ff := newFuncFlow(c, d.decl, d.fn)
+	found := make(map[*types.Func][]flowFinding)
+	c.sums = &kit.Summaries[*summaryFact]{
+		Compute: func(d kit.Decl) *summaryFact {
+			ff := newFuncFlow(c, d.Node, d.Fn)
 			ff.run()
-			out = append(out, ff.findings...)
-			if !sameSummary(c.summaries[d.fn], &ff.sum) {
-				s := ff.sum
-				c.summaries[d.fn] = &s
-				changed = true
+			found[d.Fn] = ff.findings
+			return &ff.sum
+		},
+		Equal: sameSummary,
+		Import: func(fn *types.Func) (*summaryFact, bool) {
+			fact := new(summaryFact)
+			if c.isStd(fn.Pkg().Path()) || !c.pass.ImportObjectFact(fn, fact) {
+				return nil, false
 			}
-		}
-		if !changed {
-			break
-		}
+			return fact, true
+		},
 	}
+	decls := kit.Decls(c.info, c.pass.ResultOf[inspect.Analyzer].(*inspector.Inspector))
+	c.sums.Solve(c.pass.Pkg, decls)
+	var out []flowFinding
 	for _, d := range decls {
-		s := c.summaries[d.fn]
-		if s == nil || s.empty() || !d.fn.Exported() {
-			continue // other packages can only call exported names
+		out = append(out, found[d.Fn]...)
+	}
+	c.sums.Each(func(d kit.Decl, s *summaryFact) {
+		if s.empty() || !d.Fn.Exported() {
+			return // other packages can only call exported names
 		}
 		exported := &summaryFact{}
 		for _, ps := range s.Sinks {
@@ -193,14 +179,16 @@ func (c *checker) flowFindings() []flowFinding {
 			rf.Pos = token.NoPos
 			exported.Returns = append(exported.Returns, rf)
 		}
-		c.pass.ExportObjectFact(d.fn, exported)
-	}
+		c.pass.ExportObjectFact(d.Fn, exported)
+	})
 	return out
 }
 
+// sameSummary reports whether two summaries say the same; no summary is
+// the empty one.
 func sameSummary(a, b *summaryFact) bool {
-	if a == nil {
-		return b.empty()
+	if a == nil || b == nil {
+		return (a == nil || a.empty()) && (b == nil || b.empty())
 	}
 	if len(a.Sinks) != len(b.Sinks) || len(a.Returns) != len(b.Returns) {
 		return false
@@ -220,19 +208,7 @@ func sameSummary(a, b *summaryFact) bool {
 
 // summaryOf returns fn's summary from this package or from a fact.
 func (c *checker) summaryOf(fn *types.Func) *summaryFact {
-	fn = fn.Origin()
-	if fn.Pkg() == c.pass.Pkg {
-		return c.summaries[fn]
-	}
-	if s, ok := c.imported[fn]; ok {
-		return s
-	}
-	var s *summaryFact
-	fact := new(summaryFact)
-	if fn.Pkg() != nil && !c.isStd(fn.Pkg().Path()) && c.pass.ImportObjectFact(fn, fact) {
-		s = fact
-	}
-	c.imported[fn] = s
+	s, _ := c.sums.Of(fn)
 	return s
 }
 
