@@ -3,6 +3,7 @@ package deps
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -44,6 +45,10 @@ func Rules() []report.Rule {
 	slices.SortFunc(out, func(a, b report.Rule) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
+
+// ErrNotRequired is returned by Resolve when go.mod does not require the
+// module to move.
+var ErrNotRequired = errors.New("not required")
 
 // Options configures Analyze.
 type Options struct {
@@ -100,7 +105,7 @@ func Resolve(ctx context.Context, mod *ModuleFile, module, to string) (*Target, 
 	}
 	oldV := mod.Require(module)
 	if oldV == "" {
-		return nil, fmt.Errorf("-module %s: not required by %s", module, mod.Path)
+		return nil, fmt.Errorf("-module %s: %w by %s", module, ErrNotRequired, mod.Path)
 	}
 	path, version := ParseTo(to)
 	t := &Target{OldPath: module, OldVersion: oldV, NewPath: path, Migration: Find(module, path)}
@@ -304,10 +309,10 @@ func structFields(pkg *types.Package, into map[*types.Var]string) {
 
 // site is one reported place.
 type site struct {
-	file       string
-	line, col  int
-	rule       string
-	symbol     string
+	file      string
+	line, col int
+	rule      string
+	symbol    string
 }
 
 func analyze(ctx context.Context, mod *ModuleFile, tgt *Target, pkgs []*packages.Package, fset *token.FileSet) (*report.Report, error) {

@@ -90,6 +90,11 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 	var moveMod *deps.ModuleFile
 	if *move != "" {
 		if selected, moveTgt, moveMod, err = moveSetup(ctx, env, *move); err != nil {
+			if errors.Is(err, deps.ErrNotRequired) {
+				// Already moved: a second run has nothing to do.
+				fmt.Fprintf(env.Stderr, "upshift fix: nothing to change: %v\n", err)
+				return command.ExitOK
+			}
 			return env.Errorf("fix", "%v", err)
 		}
 	}
