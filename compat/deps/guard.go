@@ -22,16 +22,21 @@ func NonNilGuarded(info *types.Info, stack []ast.Node, arg ast.Expr) bool {
 	if !ok {
 		return false
 	}
+	// Inside a loop, an assignment after the use runs before the next
+	// iteration's use.
+	before := arg.Pos()
 	for i := len(stack) - 1; i > 0; i-- {
 		switch n := stack[i].(type) {
 		case *ast.FuncLit, *ast.FuncDecl:
 			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			before = token.NoPos
 		case *ast.BlockStmt:
 			ifs, ok := stack[i-1].(*ast.IfStmt)
 			if !ok || ifs.Body != n {
 				continue
 			}
-			if condNonNil(info, ifs.Cond, v) && !assigns(info, n, v) {
+			if condNonNil(info, ifs.Cond, v) && !assigns(info, n, v, before) {
 				return true
 			}
 		}
@@ -67,14 +72,18 @@ func isNil(info *types.Info, e ast.Expr) bool {
 	return isNil
 }
 
-// assigns reports whether v is assigned or has its address taken in n.
-func assigns(info *types.Info, n ast.Node, v *types.Var) bool {
+// assigns reports whether v is assigned, or has its address taken, in n
+// before the position before (anywhere when before is NoPos). The
+// statement `err = Wrap(err, ...)` itself does not count: its right side
+// is evaluated before the assignment.
+func assigns(info *types.Info, n ast.Node, v *types.Var, before token.Pos) bool {
 	found := false
+	counts := func(pos token.Pos) bool { return !before.IsValid() || pos < before }
 	ast.Inspect(n, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for _, l := range n.Lhs {
-				if isVar(info, l, v) {
+				if isVar(info, l, v) && counts(n.TokPos) && !(before.IsValid() && n.Pos() <= before && before < n.End()) {
 					found = true
 				}
 			}

@@ -47,6 +47,10 @@ type Options struct {
 	MaxRounds int
 	// Progress, when set, is told what the engine is doing.
 	Progress func(stage string)
+	// BuildFlags are extra go command flags for loading the packages
+	// (fix -move passes -modfile, a go.mod that already requires the new
+	// module).
+	BuildFlags []string
 }
 
 // Fate is what happened to one fix.
@@ -321,6 +325,7 @@ func (e *engine) load(ctx context.Context, patterns []string) ([]*packages.Packa
 	if e.opts.Tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + e.opts.Tags}
 	}
+	cfg.BuildFlags = append(cfg.BuildFlags, e.opts.BuildFlags...)
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		return nil, fmt.Errorf("loading %s: %w", strings.Join(patterns, " "), err)

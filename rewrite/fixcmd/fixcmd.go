@@ -98,11 +98,19 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 			return env.Errorf("fix", "%v", err)
 		}
 	}
+	var loadEnv []string
+	if moveTgt != nil {
+		var cleanup func()
+		if loadEnv, cleanup, err = moveEnv(ctx, moveMod, moveTgt); err != nil {
+			return env.Errorf("fix", "-move: %v", err)
+		}
+		defer cleanup()
+	}
 	progress := command.NewProgress(env, "upshift fix")
 	res, err := engine.Run(ctx, engine.Options{
 		Dir: env.Dir, Patterns: fs.Args(), Tags: *tags, Tests: *tests,
 		Analyzers: selected, Tier: meta.Tier(*tier), MaxRounds: *rounds,
-		Progress: progress.Set,
+		Progress: progress.Set, BuildFlags: loadEnv,
 	})
 	progress.Done()
 	if err != nil {

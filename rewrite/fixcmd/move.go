@@ -2,8 +2,12 @@ package fixcmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -53,4 +57,40 @@ func moveGoMod(ctx context.Context, res *engine.Result, mod *deps.ModuleFile, tg
 		res.Changed[path] = data
 	}
 	return nil
+}
+
+// moveEnv returns the build flags with which the fix engine loads the
+// packages during a move to a module: -modfile points at a copy of
+// go.mod (and go.sum) to which `go get NEW@VERSION` added the target, so
+// moved files type-check against it while the real go.mod is untouched
+// until everything is written. Standard library targets need nothing.
+func moveEnv(ctx context.Context, mod *deps.ModuleFile, tgt *deps.Target) ([]string, func(), error) {
+	if tgt.NewVersion == "" {
+		return nil, func() {}, nil
+	}
+	tmp, err := os.MkdirTemp("", "upshift-modfile-")
+	if err != nil {
+		return nil, nil, err
+	}
+	cleanup := func() { os.RemoveAll(tmp) }
+	modfile := filepath.Join(tmp, "move.mod")
+	for from, to := range map[string]string{"go.mod": modfile, "go.sum": filepath.Join(tmp, "move.sum")} {
+		data, err := os.ReadFile(filepath.Join(mod.Root, from))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			cleanup()
+			return nil, nil, err
+		}
+		if err := os.WriteFile(to, data, 0o644); err != nil {
+			cleanup()
+			return nil, nil, err
+		}
+	}
+	cmd := exec.CommandContext(ctx, "go", "get", "-modfile="+modfile, tgt.NewPath+"@"+tgt.NewVersion)
+	cmd.Dir = mod.Root
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		cleanup()
+		return nil, nil, fmt.Errorf("go get %s@%s: %v\n%s", tgt.NewPath, tgt.NewVersion, err, strings.TrimSpace(string(out)))
+	}
+	return []string{"-modfile=" + modfile}, cleanup, nil
 }

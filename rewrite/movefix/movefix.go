@@ -32,10 +32,11 @@ const Name = "move"
 func New(tgt *deps.Target) *analysis.Analyzer {
 	m := &mover{tgt: tgt}
 	return &analysis.Analyzer{
-		Name: Name,
-		Doc:  "move the imports of " + tgt.OldPath + " to " + tgt.NewPath + " and rewrite the renamed API",
-		URL:  "https://github.com/upshift-dev/upshift/tree/main/rewrite/movefix",
-		Run:  m.run,
+		Name:      Name,
+		Doc:       "move the imports of " + tgt.OldPath + " to " + tgt.NewPath + " and rewrite the renamed API",
+		URL:       "https://github.com/upshift-dev/upshift/tree/main/rewrite/movefix",
+		Run:       m.run,
+		FactTypes: []analysis.Fact{new(blockedFact)},
 	}
 }
 
@@ -58,15 +59,72 @@ type blocker struct {
 }
 
 func (m *mover) run(pass *analysis.Pass) (any, error) {
+	var plans []*plan
+	blocked := ""
 	for _, file := range pass.Files {
-		if suppress.IsGenerated(file) {
+		p := m.plan(pass, file)
+		if p == nil {
 			continue
 		}
-		if err := m.file(pass, file); err != nil {
-			return nil, err
+		plans = append(plans, p)
+		if len(p.blockers) > 0 && blocked == "" {
+			blocked = pass.Fset.Position(p.blockers[0].pos).String()
 		}
 	}
+	// The external test package shares the directory: it moves only when
+	// the package it tests moves.
+	for _, imp := range pass.Pkg.Imports() {
+		var f blockedFact
+		if pass.Pkg.Path() == imp.Path()+"_test" && pass.ImportPackageFact(imp, &f) && blocked == "" {
+			blocked = f.At
+		}
+	}
+	if blocked != "" {
+		pass.ExportPackageFact(&blockedFact{At: blocked})
+		for _, p := range plans {
+			for _, b := range p.blockers {
+				m.noFix(pass, b.pos, b.reason)
+			}
+			if len(p.blockers) == 0 {
+				m.noFix(pass, p.specs[0].Pos(), fmt.Sprintf("not moved: %s in the same package cannot be moved, and a half-moved package mixes the types and errors of both versions", rel(pass, blocked)))
+			}
+		}
+		return nil, nil
+	}
+	for _, p := range plans {
+		m.apply(pass, p)
+	}
 	return nil, nil
+}
+
+// blockedFact marks a package (and so its external tests) as not movable.
+type blockedFact struct {
+	// At is the position of the first use that blocks the move.
+	At string
+}
+
+// AFact marks blockedFact as an analysis fact.
+func (*blockedFact) AFact() {}
+
+func (f *blockedFact) String() string { return "move blocked at " + f.At }
+
+// rel shortens a position under the package's directory for messages.
+func rel(pass *analysis.Pass, pos string) string {
+	if len(pass.Files) > 0 {
+		dir := pass.Fset.Position(pass.Files[0].Package).Filename
+		if i := strings.LastIndex(dir, "/"); i >= 0 {
+			return strings.TrimPrefix(pos, dir[:i+1])
+		}
+	}
+	return pos
+}
+
+func (m *mover) noFix(pass *analysis.Pass, pos token.Pos, reason string) {
+	pass.Report(analysis.Diagnostic{
+		Pos: pos, Category: Name,
+		Message: "cannot move this file from " + m.tgt.OldPath + " mechanically",
+		Related: []analysis.RelatedInformation{rewrite.NoFix(pos, reason)},
+	})
 }
 
 func (m *mover) renames() map[string]deps.Rename {
@@ -83,7 +141,18 @@ func (m *mover) hazards() []deps.Hazard {
 	return m.tgt.Migration.Hazards
 }
 
-func (m *mover) file(pass *analysis.Pass, file *ast.File) error {
+// plan is what the move does to one file.
+type plan struct {
+	file     *ast.File
+	specs    []*ast.ImportSpec
+	uses     []use
+	blockers []blocker
+	review   []blocker
+}
+
+// plan returns the file's move, or nil when it does not import the old
+// module.
+func (m *mover) plan(pass *analysis.Pass, file *ast.File) *plan {
 	var specs []*ast.ImportSpec
 	for _, spec := range file.Imports {
 		path, _ := strconv.Unquote(spec.Path.Value)
@@ -94,73 +163,68 @@ func (m *mover) file(pass *analysis.Pass, file *ast.File) error {
 	if len(specs) == 0 {
 		return nil
 	}
-	var blockers []blocker
+	p := &plan{file: file, specs: specs}
+	if suppress.IsGenerated(file) {
+		p.blockers = append(p.blockers, blocker{specs[0].Pos(), "generated file: regenerate it against " + m.tgt.NewPath})
+		return p
+	}
 	for _, spec := range specs {
 		path, _ := strconv.Unquote(spec.Path.Value)
 		if spec.Name != nil && (spec.Name.Name == "." || spec.Name.Name == "_") {
-			blockers = append(blockers, blocker{spec.Pos(), fmt.Sprintf("import %s %s: dot and blank imports are not moved", spec.Name.Name, path)})
+			p.blockers = append(p.blockers, blocker{spec.Pos(), fmt.Sprintf("import %s %s: dot and blank imports are not moved", spec.Name.Name, path)})
 		}
 		if m.tgt.NewPackage(path) == "" {
-			blockers = append(blockers, blocker{spec.Pos(), fmt.Sprintf("package %s has no counterpart in %s", path, m.tgt.NewPath)})
+			p.blockers = append(p.blockers, blocker{spec.Pos(), fmt.Sprintf("package %s has no counterpart in %s", path, m.tgt.NewPath)})
 		}
 	}
-	uses := collectUses(pass, file, m.tgt.OldPath)
+	p.uses = collectUses(pass, file, m.tgt.OldPath)
 	renames := m.renames()
-	var review []blocker
-	for _, u := range uses {
+	for _, u := range p.uses {
 		if h, ok := m.hazardOf(u); ok && h.Manual {
-			blockers = append(blockers, blocker{u.id.Pos(), fmt.Sprintf("%s (%s): %s; %s", u.key, h.Rule, h.Message, h.Replacement)})
+			p.blockers = append(p.blockers, blocker{u.id.Pos(), fmt.Sprintf("%s (%s): %s; %s", u.key, h.Rule, h.Message, h.Replacement)})
 			continue
 		}
 		if renames != nil && m.tgt.NewPackage(u.pkg) != "" && deps.IsStd(m.tgt.NewPath) {
 			if why := m.checkRename(pass, u); why != "" {
-				blockers = append(blockers, blocker{u.id.Pos(), why})
+				p.blockers = append(p.blockers, blocker{u.id.Pos(), why})
 				continue
 			}
 		}
 		if h, ok := m.hazardOf(u); ok && !(h.Unless == deps.UnlessNonNil && renames != nil) {
-			review = append(review, blocker{u.id.Pos(), fmt.Sprintf("review after the move (%s): %s; %s", h.Rule, h.Message, h.Replacement)})
+			p.review = append(p.review, blocker{u.id.Pos(), fmt.Sprintf("review after the move (%s): %s; %s", h.Rule, h.Message, h.Replacement)})
 		}
 	}
 	for _, h := range m.hazards() {
 		for _, a := range assertSites(pass, file, h) {
-			review = append(review, blocker{a, fmt.Sprintf("review after the move (%s): %s; %s", h.Rule, h.Message, h.Replacement)})
+			p.review = append(p.review, blocker{a, fmt.Sprintf("review after the move (%s): %s; %s", h.Rule, h.Message, h.Replacement)})
 		}
 	}
-	if len(blockers) > 0 {
-		for _, b := range blockers {
-			pass.Report(analysis.Diagnostic{
-				Pos: b.pos, Category: Name,
-				Message: "cannot move this file from " + m.tgt.OldPath + " mechanically",
-				Related: []analysis.RelatedInformation{rewrite.NoFix(b.pos, b.reason)},
-			})
-		}
-		return nil
-	}
-	fix, err := rewrite.Fix(pass, specs[0].Pos(), meta.TierSafe, "move "+m.tgt.OldPath+" to "+m.tgt.NewPath, func(f *rewrite.File) error {
-		return m.edit(pass, f, specs, uses)
+	return p
+}
+
+// apply reports the file's move as one fix, and the hazards left to
+// review.
+func (m *mover) apply(pass *analysis.Pass, p *plan) {
+	pos := p.specs[0].Pos()
+	fix, err := rewrite.Fix(pass, pos, meta.TierSafe, "move "+m.tgt.OldPath+" to "+m.tgt.NewPath, func(f *rewrite.File) error {
+		return m.edit(pass, f, p.specs, p.uses)
 	})
 	if err != nil {
-		pass.Report(analysis.Diagnostic{
-			Pos: specs[0].Pos(), Category: Name,
-			Message: "cannot move this file from " + m.tgt.OldPath + " mechanically",
-			Related: []analysis.RelatedInformation{rewrite.NoFix(specs[0].Pos(), err.Error())},
-		})
-		return nil
+		m.noFix(pass, pos, err.Error())
+		return
 	}
 	pass.Report(analysis.Diagnostic{
-		Pos: specs[0].Pos(), Category: Name,
+		Pos: pos, Category: Name,
 		Message:        fmt.Sprintf("imports %s: move to %s", m.tgt.OldPath, m.tgt.NewPath),
 		SuggestedFixes: []analysis.SuggestedFix{fix},
 	})
-	for _, r := range review {
+	for _, r := range p.review {
 		pass.Report(analysis.Diagnostic{
 			Pos: r.pos, Category: Name,
 			Message: "the move changes what this code does",
 			Related: []analysis.RelatedInformation{rewrite.NoFix(r.pos, r.reason)},
 		})
 	}
-	return nil
 }
 
 // hazardOf returns the table hazard naming the use (or its type).
@@ -231,7 +295,7 @@ func callOf(u use) *ast.CallExpr {
 		return nil
 	}
 	call, ok := u.stack[len(u.stack)-3].(*ast.CallExpr)
-	if !ok || call.Fun != sel || call.Ellipsis.IsValid() {
+	if !ok || call.Fun != sel {
 		return nil
 	}
 	return call
@@ -252,6 +316,9 @@ func (m *mover) checkRename(pass *analysis.Pass, u use) string {
 	case deps.RenameWrap, deps.RenameWrapf:
 		if len(call.Args) < 2 {
 			return fmt.Sprintf("%s with fewer than two arguments", u.key)
+		}
+		if call.Ellipsis.IsValid() {
+			return fmt.Sprintf("%s(err, format, args...): the error cannot follow a spread argument list in fmt.Errorf; rewrite it by hand", u.key)
 		}
 		if deps.NonNilGuarded(pass.TypesInfo, u.stack[:len(u.stack)-2], call.Args[0]) {
 			return ""
