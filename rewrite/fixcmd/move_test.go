@@ -70,24 +70,61 @@ func TestMoveErrors(t *testing.T) {
 	assert.Contains(t, stderr, "nothing to change: -move: -module github.com/pkg/errors: not required by")
 }
 
-// TestMoveDiffAndBlocked: -diff writes nothing and includes go.mod; a file
-// using Cause is not moved and the use is named with its reason.
+// TestMoveDiffAndBlocked: -diff writes nothing; a package using Cause is
+// not moved and the use is named with its reason, while the other package
+// moves (go.mod keeps pkg/errors for the blocked one).
 func TestMoveDiffAndBlocked(t *testing.T) {
 	dir, _ := moveModule(t, "errors.txtar")
-	blocked := "package svc\n\nimport \"github.com/pkg/errors\"\n\n// IsEmpty reports whether err is ErrEmpty at its root.\nfunc IsEmpty(err error) bool {\n\treturn errors.Cause(err) == ErrEmpty\n}\n"
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "cause.go"), []byte(blocked), 0o644))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "sub"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "sub", "cause.go"), []byte(causeSrc("sub")), 0o644))
 	before, err := os.ReadFile(filepath.Join(dir, "config.go"))
 	require.NoError(t, err)
 
 	code, stdout, stderr := runFix(dir, "-move", "github.com/pkg/errors=errors", "-diff", "./...")
 	assert.Equal(t, 1, code, stderr)
 	assert.Contains(t, stdout, "diff --git a/config.go b/config.go")
-	assert.NotContains(t, stdout, "cause.go", "the blocked file is not moved")
-	assert.NotContains(t, stdout, "go.mod", "pkg/errors is still required by cause.go")
-	assert.Contains(t, stderr, "cause.go:7:16: skipped (move): no automatic fix: Cause (DEP202)")
+	assert.NotContains(t, stdout, "cause.go", "the blocked package is not moved")
+	assert.NotContains(t, stdout, "go.mod", "pkg/errors is still required by sub")
+	assert.Contains(t, stderr, "sub/cause.go:9:16: skipped (move): no automatic fix: Cause (DEP202)")
 	after, err := os.ReadFile(filepath.Join(dir, "config.go"))
 	require.NoError(t, err)
 	assert.Equal(t, string(before), string(after), "-diff writes nothing")
+}
+
+// TestMoveWholePackage: a package moves all or nothing, since a half-moved
+// package mixes the errors (or types) of both versions.
+func TestMoveWholePackage(t *testing.T) {
+	dir, _ := moveModule(t, "errors.txtar")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "cause.go"), []byte(causeSrc("svc")), 0o644))
+	code, stdout, stderr := runFix(dir, "-move", "github.com/pkg/errors=errors", "-diff", "./...")
+	assert.Equal(t, 0, code, stderr)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, "config.go:7:2: skipped (move): no automatic fix: not moved: cause.go:9:16 in the same package cannot be moved")
+}
+
+func causeSrc(pkg string) string {
+	return "package " + pkg + "\n\nimport \"github.com/pkg/errors\"\n\nvar errEmpty = errors.New(\"empty\")\n\n// IsEmpty reports whether err is errEmpty at its root.\nfunc IsEmpty(err error) bool {\n\treturn errors.Cause(err) == errEmpty\n}\n"
+}
+
+// TestMoveYAML moves a module to a new major path: the import, go.mod and
+// go.sum change, the package builds against yaml.v3 and its tests pass;
+// the Marshal call is listed for review (v3 indents differently).
+func TestMoveYAML(t *testing.T) {
+	dir, want := moveModule(t, "yaml.txtar")
+	goRun(t, dir, "test", "./...")
+	code, _, stderr := runFix(dir, "-move", "gopkg.in/yaml.v2=gopkg.in/yaml.v3@v3.0.1", "-w", "./...")
+	assert.Equal(t, 0, code, "stderr:\n%s", stderr)
+	assert.Contains(t, stderr, "doc.go:15:14: skipped (move): no automatic fix: review after the move (DEP104)")
+	for file, w := range want {
+		got, err := os.ReadFile(filepath.Join(dir, file))
+		require.NoError(t, err)
+		assert.Equal(t, w, string(got), file)
+	}
+	goRun(t, dir, "vet", "./...")
+	goRun(t, dir, "test", "./...")
+	code, _, stderr = runFix(dir, "-move", "gopkg.in/yaml.v2=gopkg.in/yaml.v3@v3.0.1", "-w", "./...")
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "nothing to change")
 }
 
 // TestMoveBadSpec: a malformed -move is a usage error.
