@@ -466,7 +466,7 @@ func analyze(ctx context.Context, mod *ModuleFile, tgt *Target, pkgs []*packages
 			})
 		}
 	}
-	if len(importers) > 0 {
+	if len(importers) > 0 && tgt.NewPath != tgt.OldPath {
 		r.Notes = append(r.Notes, fmt.Sprintf("%d file(s) import %s; `upshift fix -move %s=%s` rewrites the imports and the mechanical changes",
 			len(importers), tgt.OldPath, tgt.OldPath, tgt.NewPath))
 	}

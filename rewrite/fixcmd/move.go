@@ -56,6 +56,9 @@ func moveGoMod(ctx context.Context, res *engine.Result, mod *deps.ModuleFile, tg
 		res.Original[path] = orig
 		res.Changed[path] = data
 	}
+	if _, err := os.Stat(filepath.Join(mod.Root, "vendor", "modules.txt")); err == nil && len(files) > 0 {
+		return fmt.Errorf("the module vendors its dependencies (vendor/modules.txt): the move would leave vendor/ stale, so nothing was written; remove vendor/, move, then run go mod vendor")
+	}
 	return nil
 }
 
