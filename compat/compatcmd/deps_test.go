@@ -1,6 +1,7 @@
 package compatcmd
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -67,11 +68,34 @@ func TestDepsErrors(t *testing.T) {
 	}
 }
 
-func TestDepsUnaffected(t *testing.T) {
+// TestDepsSameVersion: moving a module to the version it is at is an
+// error, not an empty report.
+func TestDepsSameVersion(t *testing.T) {
 	dir := depsModule(t, "svc.txtar")
-	// The only package importing yaml.v2 is excluded by the pattern of a
-	// directory without Go files importing it: nothing is affected.
 	code, out, errs := runIn(t, dir, "deps", "-module", "gopkg.in/yaml.v2", "-to", "gopkg.in/yaml.v2@v2.4.0")
 	assert.Equal(t, 2, code, "same version is an error: %s %s", out, errs)
 	assert.Contains(t, errs, "already at v2.4.0")
+}
+
+// TestDepsSuppress: a suppression entry silences its finding and drops it
+// from the verdict's reasons.
+func TestDepsSuppress(t *testing.T) {
+	dir := depsModule(t, "svc.txtar")
+	sup := filepath.Join(dir, "deps.suppress")
+	require.NoError(t, os.WriteFile(sup, []byte("DEP104 gopkg.in/yaml.v2.Marshal  the output is only parsed back\n"), 0o644))
+	code, out, errs := runIn(t, dir, "deps", "-module", "gopkg.in/yaml.v2", "-to", "gopkg.in/yaml.v3@v3.0.1", "-suppress", sup, "-format", "json")
+	assert.Equal(t, 1, code, errs)
+	r := decode(t, out)
+	var suppressed, dep104 int
+	for _, f := range r.Findings {
+		if f.Rule == "DEP104" {
+			dep104++
+			if f.Suppressed != "" {
+				suppressed++
+			}
+		}
+	}
+	assert.Equal(t, 1, dep104)
+	assert.Equal(t, 1, suppressed)
+	assert.NotContains(t, r.Reasons, "DEP104 yaml-indent: 1 site(s)")
 }
