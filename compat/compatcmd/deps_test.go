@@ -99,3 +99,13 @@ func TestDepsSuppress(t *testing.T) {
 	assert.Equal(t, 1, suppressed)
 	assert.NotContains(t, r.Reasons, "DEP104 yaml-indent: 1 site(s)")
 }
+
+// TestDepsUnaffected: packages that do not import the module are not
+// affected: exit 0.
+func TestDepsUnaffected(t *testing.T) {
+	dir := depsModule(t, "svc.txtar")
+	code, out, errs := runIn(t, dir, "deps", "-module", "github.com/pkg/errors", "-to", "errors", "./version")
+	assert.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "verdict: unaffected")
+	assert.Contains(t, out, "no package matched by the patterns imports github.com/pkg/errors")
+}

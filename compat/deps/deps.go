@@ -327,9 +327,9 @@ func analyze(ctx context.Context, mod *ModuleFile, tgt *Target, pkgs []*packages
 		r.Head += "@" + tgt.NewVersion
 	}
 	if len(oldPkgs) == 0 {
-		r.Verdict = "unaffected"
-		r.Reasons = []string{fmt.Sprintf("no package matched by the patterns imports %s", tgt.OldPath)}
+		r.Notes = []string{fmt.Sprintf("no package matched by the patterns imports %s", tgt.OldPath)}
 		r.Findings = []report.Finding{}
+		decide(r)
 		return r, nil
 	}
 	var wantNew []string
