@@ -35,18 +35,19 @@ type File struct {
 	AST *ast.File
 	// DST is the decorated copy that the rewrite edits.
 	DST *dst.File
-	dec *decorator.Decorator
+	// nodes maps the pass's syntax to DST's nodes.
+	nodes map[ast.Node]dst.Node
 }
 
 // Node returns the dst node that corresponds to an ast node of the file,
 // or nil.
 func (f *File) Node(n ast.Node) dst.Node {
-	return f.dec.Dst.Nodes[n]
+	return f.nodes[n]
 }
 
 // Expr returns the dst expression for an ast expression of the file, or nil.
 func (f *File) Expr(e ast.Expr) dst.Expr {
-	if d, ok := f.dec.Dst.Nodes[e].(dst.Expr); ok {
+	if d, ok := f.nodes[e].(dst.Expr); ok {
 		return d
 	}
 	return nil
@@ -87,7 +88,7 @@ func Sel(pkg, name string) *dst.SelectorExpr {
 
 // Stmt returns the dst statement for an ast statement of the file, or nil.
 func (f *File) Stmt(s ast.Stmt) dst.Stmt {
-	if d, ok := f.dec.Dst.Nodes[s].(dst.Stmt); ok {
+	if d, ok := f.nodes[s].(dst.Stmt); ok {
 		return d
 	}
 	return nil
@@ -135,21 +136,17 @@ func Fix(pass *analysis.Pass, pos token.Pos, tier tier.Tier, message string, edi
 		return analysis.SuggestedFix{}, fmt.Errorf("no file of package %s contains the position", pass.Pkg.Path())
 	}
 	tokFile := pass.Fset.File(astFile.FileStart)
-	src, err := pass.ReadFile(tokFile.Name())
+	d, err := decorate(pass, astFile)
 	if err != nil {
-		return analysis.SuggestedFix{}, fmt.Errorf("reading %s: %w", tokFile.Name(), err)
+		return analysis.SuggestedFix{}, err
 	}
-	dec := decorator.NewDecorator(pass.Fset)
-	dstFile, err := dec.DecorateFile(astFile)
-	if err != nil {
-		return analysis.SuggestedFix{}, fmt.Errorf("decorating %s: %w", tokFile.Name(), err)
-	}
-	f := &File{Pass: pass, AST: astFile, DST: dstFile, dec: dec}
+	src := d.src
+	f := d.copy(pass, astFile)
 	if err := edit(f); err != nil {
 		return analysis.SuggestedFix{}, err
 	}
 	var buf bytes.Buffer
-	if err := decorator.NewRestorer().Fprint(&buf, dstFile); err != nil {
+	if err := decorator.NewRestorer().Fprint(&buf, f.DST); err != nil {
 		return analysis.SuggestedFix{}, fmt.Errorf("printing %s: %w", tokFile.Name(), err)
 	}
 	out, err := format.Source(buf.Bytes())

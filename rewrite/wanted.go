@@ -17,8 +17,8 @@ import (
 var Fixes = &analysis.Analyzer{
 	Name:       "upshiftfixes",
 	Doc:        "tells upshift's analyzers whether to build their automatic fixes",
-	Run:        func(pass *analysis.Pass) (any, error) { return wanted(pass.Analyzer), nil },
-	ResultType: reflect.TypeFor[bool](),
+	Run:        func(pass *analysis.Pass) (any, error) { return &fixesResult{want: wanted(pass.Analyzer)}, nil },
+	ResultType: reflect.TypeFor[*fixesResult](),
 }
 
 // FlagWant is the name of the Fixes analyzer's flag.
@@ -33,11 +33,18 @@ func wanted(a *analysis.Analyzer) bool {
 	return f == nil || f.Value.String() == "true"
 }
 
+// fixesResult is what Fixes gives the analyzers of one package: whether to
+// build fixes, and the files already decorated for them.
+type fixesResult struct {
+	want        bool
+	decorations decorations
+}
+
 // Wanted reports whether the pass's caller wants fixes built: true unless
 // the Fixes analyzer, when required, says no.
 func Wanted(pass *analysis.Pass) bool {
-	w, ok := pass.ResultOf[Fixes].(bool)
-	return !ok || w
+	r, ok := pass.ResultOf[Fixes].(*fixesResult)
+	return !ok || r.want
 }
 
 // SetWanted sets whether the analyzers build fixes in this process, for

@@ -12,7 +12,6 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/upshift-dev/upshift/rewrite"
-	"github.com/upshift-dev/upshift/rewrite/bytestringfix"
 )
 
 // suggest attaches the rewrite of a finding to its diagnostic, or the
@@ -33,7 +32,7 @@ func fixFor(pass *analysis.Pass, fd finding) (analysis.SuggestedFix, error) {
 	info := pass.TypesInfo
 	switch fd.kind {
 	case kindCompare:
-		return bytestringfix.CompareAsText(pass, fd.node.(*ast.BinaryExpr), fd.operand)
+		return compareAsTextFix(pass, fd.node.(*ast.BinaryExpr), fd.operand)
 	case kindSwitch:
 		sw := fd.node.(*ast.SwitchStmt)
 		for _, stmt := range sw.Body.List {
@@ -43,7 +42,7 @@ func fixFor(pass *analysis.Pass, fd finding) (analysis.SuggestedFix, error) {
 				}
 			}
 		}
-		return bytestringfix.SwitchAsText(pass, sw)
+		return switchAsTextFix(pass, sw)
 	case kindAssert:
 		return analysis.SuggestedFix{}, errors.New("whether to assert .([]byte) here or to store string(...) depends on the value's other readers")
 	case kindTypeSwitch:
@@ -55,7 +54,7 @@ func fixFor(pass *analysis.Pass, fd finding) (analysis.SuggestedFix, error) {
 		if v := info.Implicits[cc]; v != nil && uses(info, cc.Body, v) {
 			return analysis.SuggestedFix{}, fmt.Errorf("the string case uses %s as a string; add a []byte case by hand", v.Name())
 		}
-		return bytestringfix.AddBytesToCase(pass, cc)
+		return addBytesToCaseFix(pass, cc)
 	case kindScanString, kindScanBytes:
 		path := enclosing(pass, fd.node)
 		cc, i := nodeOf[*ast.CaseClause](path)
@@ -67,25 +66,25 @@ func fixFor(pass *analysis.Pass, fd finding) (analysis.SuggestedFix, error) {
 		if !ok || decl == nil || decl.Type.Params.NumFields() != 1 {
 			return analysis.SuggestedFix{}, errors.New("the hook's shape is not a one-parameter Scan with a type switch")
 		}
-		return bytestringfix.ScanCase(pass, decl, ts, cc, fd.kind == kindScanString)
+		return scanCaseFix(pass, decl, ts, cc, fd.kind == kindScanString)
 	case kindDeepEqual:
 		if isByteSlice(info.TypeOf(fd.operand)) {
-			return bytestringfix.ConvertToString(pass, fd.operand, "compare the bytes as text")
+			return convertToStringFix(pass, fd.operand, "compare the bytes as text")
 		}
 		return analysis.SuggestedFix{}, errors.New("the operand is an interface that may hold other types; convert it where the []byte is stored")
 	case kindFormatVerb:
 		if lit, ok := ast.Unparen(fd.format).(*ast.BasicLit); ok {
 			if off, ok := literalOffset(lit, fd.verbOff); ok {
-				return bytestringfix.VerbToS(pass, lit, off)
+				return verbToSFix(pass, lit, off)
 			}
 		}
 		if isByteSlice(info.TypeOf(fd.operand)) {
-			return bytestringfix.ConvertToString(pass, fd.operand, "print the bytes as text")
+			return convertToStringFix(pass, fd.operand, "print the bytes as text")
 		}
 		return analysis.SuggestedFix{}, errors.New("the format is not a literal: use %s in it")
 	case kindFormatPrint:
 		if isByteSlice(info.TypeOf(fd.operand)) {
-			return bytestringfix.ConvertToString(pass, fd.operand, "print the bytes as text")
+			return convertToStringFix(pass, fd.operand, "print the bytes as text")
 		}
 		return analysis.SuggestedFix{}, errors.New("the operand is an interface that may hold other types; pass string(...) where it is known to hold []byte")
 	}

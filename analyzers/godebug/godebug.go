@@ -17,7 +17,6 @@ import (
 	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/analyzers/suppress"
 	"github.com/upshift-dev/upshift/rewrite"
-	"github.com/upshift-dev/upshift/rewrite/godebugfix"
 )
 
 //go:embed doc.go
@@ -91,10 +90,10 @@ type finding struct {
 	relMsg  string   // what related points at
 	what    string   // the consequence, in plain words
 	fix     string   // the code change that removes the hazard
-	// drain is the blocking timer drain that godebugfix.NonBlockingDrain
+	// drain is the blocking timer drain that nonBlockingDrainFix
 	// rewrites; nil for findings without a mechanical rewrite.
 	drain ast.Stmt
-	// seed is the rand.Seed call that godebugfix.LocalGenerator replaces;
+	// seed is the rand.Seed call that localGeneratorFix replaces;
 	// nil for other findings.
 	seed *ast.CallExpr
 	// noFix says why a finding of a fixable kind has no rewrite.
@@ -148,7 +147,7 @@ func suggest(pass *analysis.Pass, f finding, s godebugs.Setting, d *analysis.Dia
 		return
 	}
 	if f.drain != nil {
-		fix, err := godebugfix.NonBlockingDrain(pass, f.drain)
+		fix, err := nonBlockingDrainFix(pass, f.drain)
 		if err == nil {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 			return
@@ -158,7 +157,7 @@ func suggest(pass *analysis.Pass, f finding, s godebugs.Setting, d *analysis.Dia
 	}
 	reason := f.noFix
 	if f.seed != nil {
-		fix, err := godebugfix.LocalGenerator(pass, f.seed)
+		fix, err := localGeneratorFix(pass, f.seed)
 		if err == nil {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 			return

@@ -13,7 +13,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/upshift-dev/upshift/rewrite"
-	"github.com/upshift-dev/upshift/rewrite/iterchangefix"
 )
 
 // fileFix is a whole-file rewrite (an import switch), computed once per
@@ -77,7 +76,7 @@ func suggest(pass *analysis.Pass, f finding, d *analysis.Diagnostic, cache fileF
 			if zeroingUsed(pass, file) {
 				t = tier.Behavior
 			}
-			return iterchangefix.ToStdSlices(pass, file.Pos(), t, plan.cmps)
+			return toStdSlicesFix(pass, file.Pos(), t, plan.cmps)
 		}))
 	case kindExpMaps:
 		file := rewrite.FileOf(pass, f.hazard)
@@ -86,7 +85,7 @@ func suggest(pass *analysis.Pass, f finding, d *analysis.Diagnostic, cache fileF
 			if reason != "" {
 				return analysis.SuggestedFix{}, errors.New(reason)
 			}
-			return iterchangefix.ToStdMaps(pass, file, calls)
+			return toStdMapsFix(pass, file, calls)
 		}))
 	case kindSeqAfterUnlock:
 		call, ok := f.hazard.(*ast.CallExpr)
@@ -94,14 +93,14 @@ func suggest(pass *analysis.Pass, f finding, d *analysis.Diagnostic, cache fileF
 			attach(analysis.SuggestedFix{}, errors.New("the iterator is a function literal: lock inside it, or return a copy"))
 			return
 		}
-		attach(iterchangefix.SnapshotSeq(pass, call))
+		attach(snapshotSeqFix(pass, call))
 	case kindNilCollect:
 		call, ok := f.hazard.(*ast.CallExpr)
 		if !ok {
 			attach(analysis.SuggestedFix{}, errors.New("the collecting call was not found"))
 			return
 		}
-		attach(iterchangefix.NonNilCollect(pass, call))
+		attach(nonNilCollectFix(pass, call))
 	}
 }
 
@@ -127,7 +126,7 @@ func expSlicesPlan(pass *analysis.Pass, file *ast.File) slicesPlan {
 		switch {
 		case p == "slices":
 			return slicesPlan{blocker: "the file imports both slices packages"}
-		case p == iterchangefix.ExpSlicesPath:
+		case p == expSlicesPath:
 			name = "slices"
 			if imp.Name != nil {
 				name = imp.Name.Name
@@ -156,7 +155,7 @@ func expSlicesPlan(pass *analysis.Pass, file *ast.File) slicesPlan {
 			return true
 		}
 		pkg, ok := pass.TypesInfo.Uses[id].(*types.PkgName)
-		if !ok || pkg.Imported().Path() != iterchangefix.ExpSlicesPath {
+		if !ok || pkg.Imported().Path() != expSlicesPath {
 			return true
 		}
 		fn, ok := pass.TypesInfo.Uses[sel.Sel].(*types.Func)
@@ -172,7 +171,7 @@ func expSlicesPlan(pass *analysis.Pass, file *ast.File) slicesPlan {
 				plan.blocker = "slices." + fn.Name() + " is used with a less func outside a plain call"
 				return true
 			}
-			src, err := iterchangefix.CmpFromLess(pass, file, call.Args[len(call.Args)-1])
+			src, err := cmpFromLessFix(pass, file, call.Args[len(call.Args)-1])
 			if err != nil {
 				plan.blocker = "slices." + fn.Name() + " takes a less func here and the standard one a cmp func: " + err.Error()
 				return true
@@ -253,7 +252,7 @@ func zeroingUsed(pass *analysis.Pass, file *ast.File) bool {
 	found := false
 	ast.Inspect(file, func(n ast.Node) bool {
 		if sel, ok := n.(*ast.SelectorExpr); ok && zeroingSlices[sel.Sel.Name] {
-			if fn, ok := pass.TypesInfo.Uses[sel.Sel].(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == iterchangefix.ExpSlicesPath {
+			if fn, ok := pass.TypesInfo.Uses[sel.Sel].(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == expSlicesPath {
 				found = true
 			}
 		}

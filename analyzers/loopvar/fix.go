@@ -8,7 +8,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/upshift-dev/upshift/rewrite"
-	"github.com/upshift-dev/upshift/rewrite/loopvarfix"
 )
 
 // suggest attaches the per-iteration copy to a finding, or says why there
@@ -51,7 +50,7 @@ func suggest(pass *analysis.Pass, f *finding, d *analysis.Diagnostic) {
 			names = append(names, v.Name)
 		}
 	}
-	fix, err := loopvarfix.CopyPerIteration(pass, f.loop, names)
+	fix, err := copyPerIterationFix(pass, f.loop, names)
 	if err != nil {
 		d.Related = append(d.Related, rewrite.NoFix(f.loop.Pos(), err.Error()))
 		return

@@ -15,7 +15,6 @@ import (
 	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/analyzers/suppress"
 	"github.com/upshift-dev/upshift/rewrite"
-	"github.com/upshift-dev/upshift/rewrite/maporderfix"
 )
 
 //go:embed doc.go
@@ -129,9 +128,9 @@ func (c *checker) suggest(f finding, d *analysis.Diagnostic) {
 	var err error
 	switch n := f.origin.node.(type) {
 	case *ast.RangeStmt:
-		fix, err = maporderfix.SortedRange(c.pass, n, f.origin.mapExpr)
+		fix, err = sortedRangeFix(c.pass, n, f.origin.mapExpr)
 	case *ast.CallExpr:
-		fix, err = maporderfix.SortedCollect(c.pass, n)
+		fix, err = sortedCollectFix(c.pass, n)
 	default:
 		return
 	}

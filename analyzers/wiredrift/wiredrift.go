@@ -22,7 +22,6 @@ import (
 	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/analyzers/suppress"
 	"github.com/upshift-dev/upshift/rewrite"
-	"github.com/upshift-dev/upshift/rewrite/wiredriftfix"
 )
 
 //go:embed doc.go
@@ -283,7 +282,7 @@ func (c *checker) suggest(ff flowFinding, d *analysis.Diagnostic) {
 	o := ff.Origin
 	switch {
 	case o.Enc == encJSONv2 && o.Call != nil && c.inPackage(o.Call):
-		fix, err := wiredriftfix.DeterministicJSONv2(c.pass, o.Call)
+		fix, err := deterministicJSONv2Fix(c.pass, o.Call)
 		if err != nil {
 			noFix(err.Error())
 			return
@@ -308,7 +307,7 @@ func (c *checker) suggest(ff flowFinding, d *analysis.Diagnostic) {
 			noFix(fmt.Sprintf("the bytes are encoded by %s.%s: make that encoding deterministic", fn.Pkg().Path(), fn.Name()))
 			return
 		}
-		fix, err := wiredriftfix.DeterministicProto(c.pass, o.Call)
+		fix, err := deterministicProtoFix(c.pass, o.Call)
 		if err != nil {
 			noFix(err.Error())
 			return

@@ -4,6 +4,7 @@
 //	api        Go API compatibility and a semver verdict (package api)
 //	wire       compatibility of JSON and gob data between versions (package wire)
 //	toolchain  test outcomes under two Go toolchains and GODEBUG changes (package toolchain)
+//	deps       call sites affected by moving a dependency (package deps)
 //
 // Versions are git revisions of the repository containing the working
 // directory or directories; revisions are exported into temp dirs, never
@@ -38,6 +39,7 @@ subcommands:
   api        Go API compatibility (apidiff), go.mod diff, semver verdict
   wire       JSON and gob compatibility of serialized types
   toolchain  test outcomes under two Go toolchains, GODEBUG changes
+  deps       call sites affected by moving a dependency (-module OLD -to NEW)
 
 Run "upshift compat <subcommand> -h" for flags and examples.
 `
@@ -58,6 +60,8 @@ func Main(ctx context.Context, env command.Env, args []string) int {
 		return runWire(ctx, env, args[1:])
 	case "toolchain":
 		return runToolchain(ctx, env, args[1:])
+	case "deps":
+		return runDeps(ctx, env, args[1:])
 	}
 	fmt.Fprintf(env.Stderr, "upshift compat: unknown subcommand %q\n\n%s", args[0], usage)
 	return command.ExitError

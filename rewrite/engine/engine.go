@@ -48,6 +48,10 @@ type Options struct {
 	MaxRounds int
 	// Progress, when set, is told what the engine is doing.
 	Progress func(stage string)
+	// BuildFlags are extra go command flags for loading the packages
+	// (fix -move passes -modfile, a go.mod that already requires the new
+	// module).
+	BuildFlags []string
 }
 
 // Fate is what happened to one fix.
@@ -177,50 +181,18 @@ func (e *engine) run(ctx context.Context) (*Result, error) {
 	res := &Result{}
 	patterns := e.opts.Patterns
 	states := map[[32]byte]int{}
-	// lastRound maps each file changed by the previous round to its
-	// content before that round, for rollback.
-	var lastRound map[string][]byte
-	var lastApplied map[string][]*candidate
+	var last roundChanges
 	for round := 1; ; round++ {
-		e.progress("round %d: loading and type-checking", round)
-		pkgs, err := e.load(ctx, patterns)
+		pkgs, err := e.loadRound(ctx, round, patterns, &last)
 		if err != nil {
 			return nil, err
 		}
-		errs := packageErrors(pkgs)
-		if round == 1 {
-			if len(errs) > 0 {
-				return nil, &LoadError{Errors: errorStrings(errs, e.opts.Dir)}
-			}
-			e.recordExcluded(pkgs)
-		} else if len(errs) > 0 {
-			// Roll back the files of the last round that broke their
-			// package, then type-check again.
-			bad := e.culprits(errs, pkgs, lastRound)
-			if len(bad) == 0 {
-				return nil, fmt.Errorf("fixed code does not type-check, and no changed file is to blame:\n%s", strings.Join(errorStrings(errs, e.opts.Dir), "\n"))
-			}
-			for file, reason := range bad {
-				e.rollback(file, lastRound[file], lastApplied[file], reason)
-				delete(lastRound, file)
-			}
-			round--
-			continue
-		}
 		if round > e.opts.MaxRounds+1 {
-			break
+			break // the last round only checked that the fixes compile
 		}
-		e.progress("round %d: analyzing %d packages", round, len(pkgs))
-		graph, err := checker.Analyze(e.analyzers(), pkgs, nil)
+		cands, err := e.findFixes(round, pkgs)
 		if err != nil {
-			return nil, fmt.Errorf("running analyzers: %w", err)
-		}
-		cands, failures := e.collect(graph)
-		if len(failures) > 0 {
-			return nil, fmt.Errorf("analyzer failures:\n%s", strings.Join(failures, "\n"))
-		}
-		if round == 1 {
-			e.recordSuppressed(graph, pkgs)
+			return nil, err
 		}
 		if len(cands) == 0 {
 			res.Converged = true
@@ -243,25 +215,93 @@ func (e *engine) run(ctx context.Context) (*Result, error) {
 		}
 		h := e.stateHash()
 		if prev, ok := states[h]; ok {
-			// The fixes brought the files back to an earlier state: the
-			// rewrites undo each other. Keep the state before this round.
-			for file, old := range before {
-				e.setContent(file, old)
-				e.popLayer(file)
-			}
-			res.Oscillation = fmt.Sprintf("round %d recreated the state after round %d: rewrites undo each other", round, prev)
-			for _, cs := range applied {
-				for _, c := range cs {
-					e.record(c, Conflict, round, "undone: it reverses another fix")
-				}
-			}
+			res.Oscillation = e.undoRound(round, prev, before, applied)
 			break
 		}
 		states[h] = round
 		res.Rounds = round
-		lastRound, lastApplied = before, applied
+		last = roundChanges{before: before, applied: applied}
 		patterns = touchedPatterns(pkgs, before)
 	}
+	e.fillResult(res)
+	return res, nil
+}
+
+// roundChanges is what a round changed: each file's content before it, and
+// the fixes applied to each, for rollback.
+type roundChanges struct {
+	before  map[string][]byte
+	applied map[string][]*candidate
+}
+
+// loadRound loads and type-checks the packages of a round. The input of
+// round 1 must type-check. In later rounds, the files of the previous round
+// that broke their package are rolled back and the packages are loaded
+// again, until they type-check.
+func (e *engine) loadRound(ctx context.Context, round int, patterns []string, last *roundChanges) ([]*packages.Package, error) {
+	for {
+		e.progress("round %d: loading and type-checking", round)
+		pkgs, err := e.load(ctx, patterns)
+		if err != nil {
+			return nil, err
+		}
+		errs := packageErrors(pkgs)
+		if len(errs) == 0 {
+			if round == 1 {
+				e.recordExcluded(pkgs)
+			}
+			return pkgs, nil
+		}
+		if round == 1 {
+			return nil, &LoadError{Errors: errorStrings(errs, e.opts.Dir)}
+		}
+		bad := e.culprits(errs, pkgs, last.before)
+		if len(bad) == 0 {
+			return nil, fmt.Errorf("fixed code does not type-check, and no changed file is to blame:\n%s", strings.Join(errorStrings(errs, e.opts.Dir), "\n"))
+		}
+		for file, reason := range bad {
+			e.rollback(file, last.before[file], last.applied[file], reason)
+			delete(last.before, file)
+		}
+	}
+}
+
+// findFixes runs the analyzers over the round's packages and returns the
+// fixes they suggest.
+func (e *engine) findFixes(round int, pkgs []*packages.Package) ([]*candidate, error) {
+	e.progress("round %d: analyzing %d packages", round, len(pkgs))
+	graph, err := checker.Analyze(e.analyzers(), pkgs, nil)
+	if err != nil {
+		return nil, fmt.Errorf("running analyzers: %w", err)
+	}
+	cands, failures := e.collect(graph)
+	if len(failures) > 0 {
+		return nil, fmt.Errorf("analyzer failures:\n%s", strings.Join(failures, "\n"))
+	}
+	if round == 1 {
+		e.recordSuppressed(graph, pkgs)
+	}
+	return cands, nil
+}
+
+// undoRound restores the files a round changed when it brought them back
+// to the state after round prev (rewrites that undo each other), records
+// its fixes as conflicts, and says what happened.
+func (e *engine) undoRound(round, prev int, before map[string][]byte, applied map[string][]*candidate) string {
+	for file, old := range before {
+		e.setContent(file, old)
+		e.popLayer(file)
+	}
+	for _, cs := range applied {
+		for _, c := range cs {
+			e.record(c, Conflict, round, "undone: it reverses another fix")
+		}
+	}
+	return fmt.Sprintf("round %d recreated the state after round %d: rewrites undo each other", round, prev)
+}
+
+// fillResult puts the changed files and every fix's outcome into res.
+func (e *engine) fillResult(res *Result) {
 	res.Original = map[string][]byte{}
 	res.Changed = map[string][]byte{}
 	for file, now := range e.content {
@@ -287,7 +327,6 @@ func (e *engine) run(ctx context.Context) (*Result, error) {
 		res.Excluded = append(res.Excluded, f)
 	}
 	slices.Sort(res.Excluded)
-	return res, nil
 }
 
 // analyzers wraps the analyzers so that pass.ReadFile, which fixes use to
@@ -324,6 +363,7 @@ func (e *engine) load(ctx context.Context, patterns []string) ([]*packages.Packa
 	if e.opts.Tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + e.opts.Tags}
 	}
+	cfg.BuildFlags = append(cfg.BuildFlags, e.opts.BuildFlags...)
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		return nil, fmt.Errorf("loading %s: %w", strings.Join(patterns, " "), err)

@@ -20,13 +20,14 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/upshift-dev/upshift/analyzers/registry"
+	"github.com/upshift-dev/upshift/compat/deps"
 	"github.com/upshift-dev/upshift/internal/atomicfile"
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/internal/unidiff"
 	"github.com/upshift-dev/upshift/rewrite/engine"
 )
 
-const usage = `usage: upshift fix [-diff | -w] [-json] [-only a,b] [-tier safe|behavior] [-tags list] [-test=false] [packages]
+const usage = `usage: upshift fix [-diff | -w] [-json] [-only a,b] [-tier safe|behavior] [-tags list] [-test=false] [-move OLD=NEW] [packages]
 
 Applies upshift's automatic fixes in batch, to a fixpoint, in one run. Every
 touched package is type-checked afterwards; a file whose change does not
@@ -43,6 +44,7 @@ Examples:
   upshift fix -w ./...                   # write safe fixes
   upshift fix -w -tier=behavior -only wiredrift ./...
   upshift fix -json ./... > fixes.json   # every fix's fate
+  upshift fix -move github.com/pkg/errors=errors -w ./...   # move a dependency
 
 Flags:
 `
@@ -59,6 +61,7 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 	tags := fs.String("tags", "", "comma-separated build tags to apply when loading packages")
 	tests := fs.Bool("test", true, "also fix test files")
 	rounds := fs.Int("rounds", 5, "maximum fixpoint rounds")
+	move := fs.String("move", "", "move a dependency instead of applying the analyzers' fixes: OLD=NEW[@VERSION] (e.g. github.com/pkg/errors=errors); go.mod and go.sum follow")
 	for _, a := range analyzers {
 		a.Flags.VisitAll(func(f *flag.Flag) {
 			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
@@ -84,15 +87,40 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 	if err != nil {
 		return env.Errorf("fix", "%v", err)
 	}
+	var moveTgt *deps.Target
+	var moveMod *deps.ModuleFile
+	if *move != "" {
+		if selected, moveTgt, moveMod, err = moveSetup(ctx, env, *move); err != nil {
+			if errors.Is(err, deps.ErrNotRequired) {
+				// Already moved: a second run has nothing to do.
+				fmt.Fprintf(env.Stderr, "upshift fix: nothing to change: %v\n", err)
+				return command.ExitOK
+			}
+			return env.Errorf("fix", "%v", err)
+		}
+	}
+	var loadEnv []string
+	if moveTgt != nil {
+		var cleanup func()
+		if loadEnv, cleanup, err = moveEnv(ctx, moveMod, moveTgt); err != nil {
+			return env.Errorf("fix", "-move: %v", err)
+		}
+		defer cleanup()
+	}
 	progress := command.NewProgress(env, "upshift fix")
 	res, err := engine.Run(ctx, engine.Options{
 		Dir: env.Dir, Patterns: fs.Args(), Tags: *tags, Tests: *tests,
 		Analyzers: selected, Tier: tier.Tier(*tierFlag), MaxRounds: *rounds,
-		Progress: progress.Set,
+		Progress: progress.Set, BuildFlags: loadEnv,
 	})
 	progress.Done()
 	if err != nil {
 		return env.Errorf("fix", "%v", err)
+	}
+	if moveTgt != nil {
+		if err := moveGoMod(ctx, res, moveMod, moveTgt); err != nil {
+			return env.Errorf("fix", "-move: %v", err)
+		}
 	}
 	root := command.RepoRoot(ctx, env.Dir)
 	files := make([]string, 0, len(res.Changed))

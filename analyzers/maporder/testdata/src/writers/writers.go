@@ -13,9 +13,9 @@ import (
 	"log"
 	"net/http"
 	"os"
-	"testing"
 	"sort"
 	"strings"
+	"testing"
 	"text/template"
 )
 

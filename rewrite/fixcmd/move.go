@@ -1,0 +1,99 @@
+package fixcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/upshift-dev/upshift/compat/deps"
+	"github.com/upshift-dev/upshift/internal/command"
+	"github.com/upshift-dev/upshift/rewrite/engine"
+	"github.com/upshift-dev/upshift/rewrite/movefix"
+)
+
+// moveSetup parses -move OLD=NEW[@VERSION], checks OLD against the
+// module's go.mod and resolves NEW; the move's analyzer replaces the
+// analyzers' fixes for this run.
+func moveSetup(ctx context.Context, env command.Env, spec string) ([]*analysis.Analyzer, *deps.Target, *deps.ModuleFile, error) {
+	old, to, ok := strings.Cut(spec, "=")
+	if !ok || old == "" || to == "" {
+		return nil, nil, nil, fmt.Errorf("-move %q: want OLD=NEW[@VERSION], e.g. -move github.com/pkg/errors=errors", spec)
+	}
+	mod, err := deps.FindModule(ctx, env.Dir)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("-move: %w", err)
+	}
+	tgt, err := deps.Resolve(ctx, mod, old, to)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("-move: %w", err)
+	}
+	return []*analysis.Analyzer{movefix.New(tgt)}, tgt, mod, nil
+}
+
+// moveGoMod adds the go.mod and go.sum the move needs (go get plus go mod
+// tidy, run by the go command on a copy) to the result, so they are
+// diffed and written with the Go files.
+func moveGoMod(ctx context.Context, res *engine.Result, mod *deps.ModuleFile, tgt *deps.Target) error {
+	if len(res.Changed) == 0 {
+		return nil
+	}
+	files, err := movefix.GoModChanges(ctx, mod.Root, res.Changed, tgt)
+	if err != nil {
+		return err
+	}
+	for path, data := range files {
+		orig, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("%s: %w (run go mod tidy first)", path, err)
+		}
+		res.Original[path] = orig
+		res.Changed[path] = data
+	}
+	if _, err := os.Stat(filepath.Join(mod.Root, "vendor", "modules.txt")); err == nil && len(files) > 0 {
+		return fmt.Errorf("the module vendors its dependencies (vendor/modules.txt): the move would leave vendor/ stale, so nothing was written; remove vendor/, move, then run go mod vendor")
+	}
+	return nil
+}
+
+// moveEnv returns the build flags with which the fix engine loads the
+// packages during a move to a module: -modfile points at a copy of
+// go.mod (and go.sum) to which `go get NEW@VERSION` added the target, so
+// moved files type-check against it while the real go.mod is untouched
+// until everything is written. Standard library targets need nothing.
+func moveEnv(ctx context.Context, mod *deps.ModuleFile, tgt *deps.Target) ([]string, func(), error) {
+	if tgt.NewVersion == "" {
+		return nil, func() {}, nil
+	}
+	tmp, err := os.MkdirTemp("", "upshift-modfile-")
+	if err != nil {
+		return nil, nil, err
+	}
+	cleanup := func() { os.RemoveAll(tmp) }
+	modfile := filepath.Join(tmp, "move.mod")
+	for from, to := range map[string]string{"go.mod": modfile, "go.sum": filepath.Join(tmp, "move.sum")} {
+		data, err := os.ReadFile(filepath.Join(mod.Root, from))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			cleanup()
+			return nil, nil, err
+		}
+		if err := os.WriteFile(to, data, 0o644); err != nil {
+			cleanup()
+			return nil, nil, err
+		}
+	}
+	cmd := exec.CommandContext(ctx, "go", "get", "-modfile="+modfile, tgt.NewPath+"@"+tgt.NewVersion)
+	cmd.Dir = mod.Root
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		cleanup()
+		return nil, nil, fmt.Errorf("go get %s@%s: %v\n%s", tgt.NewPath, tgt.NewVersion, err, strings.TrimSpace(string(out)))
+	}
+	return []string{"-modfile=" + modfile}, cleanup, nil
+}
