@@ -7,7 +7,7 @@ import (
 	"go/types"
 	"strings"
 
-	"github.com/upshift-dev/upshift/rewrite"
+	"github.com/upshift-dev/upshift/analyzers/kit"
 
 	"github.com/upshift-dev/upshift/internal/tier"
 
@@ -26,22 +26,11 @@ var doc string
 // will: interface values holding []byte compared with strings, decode hooks
 // that accept only one of string and []byte, DeepEqual across the two, and
 // []byte printed with %v.
-var Analyzer = &analysis.Analyzer{
-	Name:      "bytestring",
-	Doc:       meta.MustExtractDoc(doc, "bytestring"),
-	URL:       meta.DocsURL + "bytestring",
-	Requires:  []*analysis.Analyzer{inspect.Analyzer, rewrite.Fixes},
-	Run:       run,
-	FactTypes: []analysis.Fact{new(bytesResults)},
-}
+var Analyzer = kit.NewAnalyzer("bytestring", doc, run, new(bytesResults))
 
 // Check is the metadata behind `upshift explain bytestring`.
-var Check = meta.Check{
-	Analyzer: Analyzer,
-	Name:     "bytestring",
-	ID:       "UP1002",
-	Title:    meta.Title(Analyzer.Doc),
-	Doc:      Analyzer.Doc,
+var Check = meta.CheckOf(Analyzer, meta.Check{
+	ID: "UP1002",
 	Finds: "an `any` that can hold `[]byte` (followed through assignments, `map[string]any` stores, " +
 		"struct fields, helper returns) compared or switched with a string constant: always false; " +
 		"`Scan(src any)` hooks without a `[]byte` case; `reflect.DeepEqual`/testify `Equal` mixing " +
@@ -64,8 +53,7 @@ if fmt.Sprintf("%s", cfg["mode"]) == "lowmem" { // the text, whether string or [
 	Since:    "v0.1.0",
 	Severity: "error",
 	Tier:     tier.Behavior,
-	URL:      Analyzer.URL,
-}
+})
 
 // bytesResults is the fact exported for a function whose interface results
 // carry only []byte, so that packages calling it can follow the value.

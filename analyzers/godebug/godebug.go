@@ -6,6 +6,8 @@ import (
 	"go/ast"
 	"go/version"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"github.com/upshift-dev/upshift/internal/tier"
 
 	"github.com/upshift-dev/upshift/internal/godebugs"
@@ -28,13 +30,7 @@ const FlagTo = "to"
 
 // Analyzer reports code whose behaviour changes because a GODEBUG default
 // flips between the module's go line and the target go line (-godebug.to).
-var Analyzer = &analysis.Analyzer{
-	Name:     "godebug",
-	Doc:      meta.MustExtractDoc(doc, "godebug"),
-	URL:      meta.DocsURL + "godebug",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, rewrite.Fixes},
-	Run:      run,
-}
+var Analyzer = kit.NewAnalyzer("godebug", doc, run)
 
 func init() {
 	// The value lives in the FlagSet itself (read back in run), so the
@@ -44,12 +40,8 @@ func init() {
 }
 
 // Check is the metadata behind `upshift explain godebug`.
-var Check = meta.Check{
-	Analyzer: Analyzer,
-	Name:     "godebug",
-	ID:       "UP1005",
-	Title:    meta.Title(Analyzer.Doc),
-	Doc:      Analyzer.Doc,
+var Check = meta.CheckOf(Analyzer, meta.Check{
+	ID: "UP1005",
 	Finds: "code whose behaviour a go-line bump changes through GODEBUG defaults (from the module's go " +
 		"line to `-godebug.to`, default the running toolchain): blocking timer drains (1.23), " +
 		"ServeMux patterns (1.22), `panic(nil)` (1.21), `rand.Seed` (1.24), `*types.Named` " +
@@ -78,8 +70,7 @@ t.Reset(d)`,
 	Since:    "v0.1.0",
 	Severity: "warning",
 	Tier:     tier.Safe,
-	URL:      Analyzer.URL,
-}
+})
 
 // finding is one hazard found by a detector, before it becomes a
 // diagnostic. A fix engine needs the nodes, so they are kept as such.

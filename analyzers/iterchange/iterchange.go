@@ -4,7 +4,7 @@ import (
 	_ "embed"
 	"go/ast"
 
-	"github.com/upshift-dev/upshift/rewrite"
+	"github.com/upshift-dev/upshift/analyzers/kit"
 
 	"github.com/upshift-dev/upshift/internal/tier"
 
@@ -22,21 +22,11 @@ var doc string
 // Analyzer reports x/exp/maps and x/exp/slices calls whose standard
 // replacements differ, iterators over locked state that outlive the lock, and
 // slices.Collect results whose nil-ness reaches JSON or a DeepEqual.
-var Analyzer = &analysis.Analyzer{
-	Name:     "iterchange",
-	Doc:      meta.MustExtractDoc(doc, "iterchange"),
-	URL:      meta.DocsURL + "iterchange",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, rewrite.Fixes},
-	Run:      run,
-}
+var Analyzer = kit.NewAnalyzer("iterchange", doc, run)
 
 // Check is the metadata behind `upshift explain iterchange`.
-var Check = meta.Check{
-	Analyzer: Analyzer,
-	Name:     "iterchange",
-	ID:       "UP1004",
-	Title:    meta.Title(Analyzer.Doc),
-	Doc:      Analyzer.Doc,
+var Check = meta.CheckOf(Analyzer, meta.Check{
+	ID: "UP1004",
 	Finds: "x/exp `maps.Keys/Values` and x/exp `slices` helpers as migration points (less vs cmp), an " +
 		"`iter.Seq` created under a mutex and ranged after Unlock, `slices.Collect`/`Sorted` nil " +
 		"results reaching JSON (`null` where `[]` was) or DeepEqual.",
@@ -63,8 +53,7 @@ slices.Sort(resp.Names)`,
 	Since:    "v0.1.0",
 	Severity: "warning",
 	Tier:     tier.Safe,
-	URL:      Analyzer.URL,
-}
+})
 
 // kind is the sub-rule of a finding, reported as the diagnostic's Category.
 type kind string

@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/upshift-dev/upshift/rewrite"
-
 	"github.com/upshift-dev/upshift/analyzers/kit"
 
 	"github.com/upshift-dev/upshift/internal/tier"
@@ -27,22 +25,11 @@ var doc string
 
 // Analyzer reports loop variables whose address or closure outlives an
 // iteration in files whose language version is below go1.22.
-var Analyzer = &analysis.Analyzer{
-	Name:      "loopvar",
-	Doc:       meta.MustExtractDoc(doc, "loopvar"),
-	URL:       meta.DocsURL + "loopvar",
-	Requires:  []*analysis.Analyzer{inspect.Analyzer, rewrite.Fixes},
-	Run:       run,
-	FactTypes: []analysis.Fact{new(keepsFact)},
-}
+var Analyzer = kit.NewAnalyzer("loopvar", doc, run, new(keepsFact))
 
 // Check is the metadata behind `upshift explain loopvar`.
-var Check = meta.Check{
-	Analyzer: Analyzer,
-	Name:     "loopvar",
-	ID:       "UP1006",
-	Title:    meta.Title(Analyzer.Doc),
-	Doc:      Analyzer.Doc,
+var Check = meta.CheckOf(Analyzer, meta.Check{
+	ID: "UP1006",
 	Finds: "in files below go 1.22: loop variables whose address is kept or that are captured by " +
 		"goroutines, defers, stored closures or parallel subtests — code whose behaviour changes " +
 		"when the go line crosses 1.22.",
@@ -70,8 +57,7 @@ func ptrs(items []Item) []*Item {
 	Since:    "v0.1.0",
 	Severity: "warning",
 	Tier:     tier.Behavior,
-	URL:      Analyzer.URL,
-}
+})
 
 // newSemantics is the first language version with per-iteration loop
 // variables.

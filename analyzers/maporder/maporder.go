@@ -23,22 +23,11 @@ var doc string
 // Analyzer reports map iteration order that reaches ordered output: slices
 // built in map order that leave a function unsorted, and writes, prints and
 // string concatenation inside loops over maps.
-var Analyzer = &analysis.Analyzer{
-	Name:      "maporder",
-	Doc:       meta.MustExtractDoc(doc, "maporder"),
-	URL:       meta.DocsURL + "maporder",
-	Requires:  []*analysis.Analyzer{inspect.Analyzer, rewrite.Fixes},
-	Run:       run,
-	FactTypes: []analysis.Fact{new(sortsArg), new(ignoresOrder)},
-}
+var Analyzer = kit.NewAnalyzer("maporder", doc, run, new(sortsArg), new(ignoresOrder))
 
 // Check is the metadata behind `upshift explain maporder`.
-var Check = meta.Check{
-	Analyzer: Analyzer,
-	Name:     "maporder",
-	ID:       "UP1001",
-	Title:    meta.Title(Analyzer.Doc),
-	Doc:      Analyzer.Doc,
+var Check = meta.CheckOf(Analyzer, meta.Check{
+	ID: "UP1001",
 	Finds: "map iteration order reaching ordered output: a slice that leaves the function unsorted " +
 		"(returned, stored, joined, encoded, hashed, compared, passed on), writes to " +
 		"writers/hashes/templates/responses inside the loop, string concatenation, printing. Silent " +
@@ -66,8 +55,7 @@ var Check = meta.Check{
 	Since:    "v0.1.0",
 	Severity: "warning",
 	Tier:     tier.Safe,
-	URL:      Analyzer.URL,
-}
+})
 
 func run(pass *analysis.Pass) (any, error) {
 	defer suppress.Install(pass)()

@@ -44,6 +44,13 @@ type Check struct {
 	URL string
 }
 
+// CheckOf completes the metadata c of analyzer a with what a already
+// says: the analyzer itself, its name, its doc, the doc's title and its URL.
+func CheckOf(a *analysis.Analyzer, c Check) Check {
+	c.Analyzer, c.Name, c.Doc, c.Title, c.URL = a, a.Name, a.Doc, Title(a.Doc), a.URL
+	return c
+}
+
 // DocsURL is the base of the per-analyzer documentation links.
 const DocsURL = "https://github.com/upshift-dev/upshift/tree/main/analyzers/"
 

@@ -37,26 +37,15 @@ const JSONv2Flag = "jsonv2"
 // protobuf and json v2 bytes of map-holding values used as keys, hashes or
 // equality tests) and struct fields whose JSON changes between
 // encoding/json v1 and v2.
-var Analyzer = &analysis.Analyzer{
-	Name:      "wiredrift",
-	Doc:       meta.MustExtractDoc(doc, "wiredrift"),
-	URL:       meta.DocsURL + "wiredrift",
-	Requires:  []*analysis.Analyzer{inspect.Analyzer, rewrite.Fixes},
-	Run:       run,
-	FactTypes: []analysis.Fact{(*summaryFact)(nil)},
-}
+var Analyzer = kit.NewAnalyzer("wiredrift", doc, run, (*summaryFact)(nil))
 
 func init() {
 	Analyzer.Flags.Bool(JSONv2Flag, false, "the module is moving to encoding/json/v2 (GOEXPERIMENT=jsonv2): also check types passed to encoding/json v1 for fields whose JSON changes in v2")
 }
 
 // Check is the metadata behind `upshift explain wiredrift`.
-var Check = meta.Check{
-	Analyzer: Analyzer,
-	Name:     "wiredrift",
-	ID:       "UP1003",
-	Title:    meta.Title(Analyzer.Doc),
-	Doc:      Analyzer.Doc,
+var Check = meta.CheckOf(Analyzer, meta.Check{
+	ID: "UP1003",
 	Finds: "gob (and proto without `Deterministic`, json v2 without `Deterministic(true)`) bytes of " +
 		"map-holding values used as keys, hashes or in comparisons; for json v2 users (or " +
 		"`-wiredrift.jsonv2`), struct fields whose JSON changes between v1 and v2 (omitempty, nil " +
@@ -80,8 +69,7 @@ var Check = meta.Check{
 	Since:    "v0.1.0",
 	Severity: "warning",
 	Tier:     tier.Behavior,
-	URL:      Analyzer.URL,
-}
+})
 
 // checker holds the state of one pass.
 type checker struct {
