@@ -37,8 +37,9 @@ printf '%-5s %4s %8s %8s %9s\n' side run wall_s cpu_s peak_MB
 for i in $(seq "$runs"); do
   for side in base head; do
     (cd "$dir" && /usr/bin/time -f '%e %U %S %M' -o "$work/t" "$work/upshift-$side" "${args[@]}" >/dev/null 2>&1) || true
-    read -r wall user sys rss <"$work/t" || true
-    rss=${rss##* }
+    # time(1) writes "Command exited with non-zero status 1" first when
+    # upshift reports findings; the numbers are on the last line.
+    read -r wall user sys rss < <(tail -n 1 "$work/t")
     cpu=$(echo "$user + $sys" | bc)
     printf '%-5s %4d %8.1f %8.1f %9d\n' "$side" "$i" "$wall" "$cpu" "$((rss / 1024))" | tee -a "$work/$side.runs"
   done
