@@ -93,7 +93,11 @@ type finding struct {
 // window is the go-line change under analysis.
 type window struct {
 	from, to string             // language versions for messages, e.g. "go1.21", "go1.26"
-	settings map[string]Setting // settings that flip, minus those pinned
+	settings map[string]Setting // settings that flip, and those pinned to their old value
+	// pins maps the settings the module keeps at their old value to the
+	// directive that does it: their findings stay visible, marked as
+	// pinned, so that each pin can be judged and dropped (see upshift bump).
+	pins map[string]string
 }
 
 func (w window) active(name string) bool {
@@ -114,12 +118,17 @@ func run(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	for _, f := range detect(pass, insp, w) {
 		s := w.settings[f.setting]
+		msg := fmt.Sprintf("%s (GODEBUG %s changed in %s; this module moves from %s to %s): %s, or keep the old behaviour with `%s` in go.mod",
+			f.what, s.Name, s.Changed, w.from, w.to, f.fix, s.GodebugLine())
+		if pin, ok := w.pins[f.setting]; ok {
+			msg = fmt.Sprintf("pinned: %s once the pin goes (GODEBUG %s changed in %s; `%s` keeps the old behaviour for now): %s, then drop the pin",
+				f.what, s.Name, s.Changed, pin, f.fix)
+		}
 		d := analysis.Diagnostic{
 			Pos:      f.node.Pos(),
 			End:      f.node.End(),
 			Category: f.setting,
-			Message: fmt.Sprintf("%s (GODEBUG %s changed in %s; this module moves from %s to %s): %s, or keep the old behaviour with `%s` in go.mod",
-				f.what, s.Name, s.Changed, w.from, w.to, f.fix, s.GodebugLine()),
+			Message:  msg,
 		}
 		if f.related != nil {
 			d.Related = []analysis.RelatedInformation{{Pos: f.related.Pos(), End: f.related.End(), Message: f.relMsg}}
@@ -179,13 +188,22 @@ func newWindow(pass *analysis.Pass) (window, error) {
 		// No module (GOPATH mode): the go command uses the oldest defaults.
 		from = fmt.Sprintf("go1.%d", floor)
 	}
-	w := window{from: from, to: to, settings: make(map[string]Setting)}
+	w := window{from: from, to: to, settings: make(map[string]Setting), pins: make(map[string]string)}
 	if n, _ := minor(from); version.Compare(from, fmt.Sprintf("go1.%d", n)) < 0 {
 		w.from = fmt.Sprintf("%s (GODEBUG defaults of go1.%d)", from, n)
 	}
 	for _, s := range Flipped(from, to) {
 		if _, pinned := ov.pinned[s.Name]; !pinned {
 			w.settings[s.Name] = s
+		}
+	}
+	// A setting pinned to its old value hides nothing: the code it affects
+	// changes the day the pin is dropped, whether the go line crossed the
+	// change before or crosses it now.
+	for _, s := range Flipped(fmt.Sprintf("go1.%d", floor), to) {
+		if v, ok := ov.pinned[s.Name]; ok && v == s.Old {
+			w.settings[s.Name] = s
+			w.pins[s.Name] = ov.where[s.Name]
 		}
 	}
 	return w, nil
