@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/analyzers/suite"
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/rewrite/rewritetest"
 )
@@ -49,21 +50,36 @@ func setup(t *testing.T, name string) (string, map[string]string) {
 }
 
 func runFix(dir string, args ...string) (int, string, string) {
+	return runFixWith(testAnalyzers, dir, args...)
+}
+
+func runFixWith(analyzers []*analysis.Analyzer, dir string, args ...string) (int, string, string) {
 	var stdout, stderr bytes.Buffer
 	env := command.Env{Stdout: &stdout, Stderr: &stderr, Dir: dir}
-	code := Main(context.Background(), env, testAnalyzers, args)
+	code := Main(context.Background(), env, analyzers, args)
 	return code, stdout.String(), stderr.String()
 }
 
 func TestEndToEnd(t *testing.T) {
-	cases, err := filepath.Glob("testdata/*.txtar")
+	endToEnd(t, "testdata/*.txtar", testAnalyzers)
+}
+
+// TestEndToEndSuite runs the cases of testdata/suite with upshift's own
+// analyzers, for what only their combination shows.
+func TestEndToEndSuite(t *testing.T) {
+	endToEnd(t, "testdata/suite/*.txtar", suite.Analyzers())
+}
+
+func endToEnd(t *testing.T, glob string, analyzers []*analysis.Analyzer) {
+	cases, err := filepath.Glob(glob)
 	require.NoError(t, err)
 	require.NotEmpty(t, cases)
 	for _, c := range cases {
-		name := filepath.Base(c)
-		t.Run(strings.TrimSuffix(name, ".txtar"), func(t *testing.T) {
+		name, err := filepath.Rel("testdata", c)
+		require.NoError(t, err)
+		t.Run(strings.TrimSuffix(filepath.Base(name), ".txtar"), func(t *testing.T) {
 			dir, sec := setup(t, name)
-			code, stdout, stderr := runFix(dir, strings.Fields(sec["args"])...)
+			code, stdout, stderr := runFixWith(analyzers, dir, strings.Fields(sec["args"])...)
 			want, err := strconv.Atoi(strings.TrimSpace(sec["exit"]))
 			require.NoError(t, err)
 			assert.Equal(t, want, code, "stderr:\n%s", stderr)
