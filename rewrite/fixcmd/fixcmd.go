@@ -66,11 +66,15 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 		fmt.Fprint(env.Stderr, usage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	patterns, err := command.ParseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return command.ExitOK
 		}
 		return command.ExitError
+	}
+	if *rounds < 1 {
+		return env.Errorf("fix", "-rounds %d: want at least 1 round", *rounds)
 	}
 	if *diff && *write {
 		return env.Errorf("fix", "-diff and -w do not go together: review with -diff, then write with -w")
@@ -82,9 +86,12 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 	if err != nil {
 		return env.Errorf("fix", "%v", err)
 	}
+	if err := command.CheckModule(env.Dir); err != nil {
+		return env.Errorf("fix", "%v", err)
+	}
 	progress := command.NewProgress(env, "upshift fix")
 	res, err := engine.Run(ctx, engine.Options{
-		Dir: env.Dir, Patterns: fs.Args(), Tags: *tags, Tests: *tests,
+		Dir: env.Dir, Patterns: patterns, Tags: *tags, Tests: *tests,
 		Analyzers: selected, Tier: meta.Tier(*tier), MaxRounds: *rounds,
 		Progress: progress.Set,
 	})

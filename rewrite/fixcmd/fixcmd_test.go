@@ -159,4 +159,11 @@ func TestBadFlags(t *testing.T) {
 	code, _, stderr = runFix(dir, "-only", "nope")
 	assert.Equal(t, command.ExitError, code)
 	assert.Contains(t, stderr, `unknown analyzer "nope"`)
+	code, _, stderr = runFix(dir, "-rounds", "-1")
+	assert.Equal(t, command.ExitError, code)
+	assert.Equal(t, "upshift fix: -rounds -1: want at least 1 round\n", stderr)
+	t.Setenv("GO111MODULE", "")
+	code, _, stderr = runFix(dir, "./...")
+	assert.Equal(t, command.ExitError, code)
+	assert.Equal(t, "upshift fix: no go.mod in "+dir+" (not a Go module): run upshift in a module's directory, or pass -C DIR\n", stderr)
 }
