@@ -37,7 +37,7 @@ func init() {
 	// The value lives in the FlagSet itself (read back in run), so the
 	// package keeps no state of its own.
 	Analyzer.Flags.String(FlagTo, toolchainLang(),
-		"go line the module moves to (default: the running toolchain's language version)")
+		"go line the module moves to")
 }
 
 // Check is the metadata behind `upshift explain godebug`.

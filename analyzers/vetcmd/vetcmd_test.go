@@ -178,3 +178,23 @@ func TestContract(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(stderr.String(), "banana"), stderr.String())
 	assert.True(t, strings.HasPrefix(stderr.String(), `upshift vet: picky: invalid -picky.to value "banana" (in `), stderr.String())
 }
+
+// An unused directive is a warning in SARIF, even when the analyzer it
+// names reports errors.
+func TestSARIFUnusedDirectiveIsWarning(t *testing.T) {
+	code, out, errOut := runVet(t, "unused", "-format=sarif")
+	assert.Equal(t, command.ExitFindings, code, errOut)
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID, Level string
+				Message       struct{ Text string }
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &log))
+	require.Len(t, log.Runs[0].Results, 1)
+	res := log.Runs[0].Results[0]
+	assert.Contains(t, res.Message.Text, "unused //upshift:ignore hazardcheck")
+	assert.Equal(t, "warning", res.Level)
+}

@@ -74,7 +74,7 @@ func (c *common) register(fs *flag.FlagSet, headDefault string) {
 	fs.StringVar(&c.base, "base", "", "old version: git revision or directory")
 	fs.StringVar(&c.head, "head", headDefault, "new version: git revision or directory")
 	fs.StringVar(&c.format, "format", "text", "output format: text, json or sarif")
-	fs.StringVar(&c.suppress, "suppress", "", "suppression file: lines `RULEID symbol reason`")
+	fs.StringVar(&c.suppress, "suppress", "", "suppression `FILE`: one line per finding, \"RULEID symbol reason\" (a reason is required)")
 }
 
 // parse parses args into fs and reports whether to go on; code is the exit

@@ -125,3 +125,17 @@ func main() {
 	assert.Contains(t, after, "This file is at go1.21 by its //go:build line")
 	assert.Contains(t, after, "main.go:18:3: pinned: ")
 }
+
+// Help states each default once, and flag values read as one argument.
+func TestHelpTexts(t *testing.T) {
+	_, _, stderr := run("vet", "-h")
+	i := strings.Index(stderr, "  -godebug.to string")
+	require.GreaterOrEqual(t, i, 0, stderr)
+	entry := stderr[i:]
+	entry = entry[:strings.Index(entry, "\n  -")]
+	assert.Equal(t, 1, strings.Count(entry, "default"), entry)
+
+	_, _, stderr = run("compat", "api", "-h")
+	assert.Contains(t, stderr, "  -suppress FILE\n")
+	assert.NotContains(t, stderr, "-suppress RULEID")
+}
