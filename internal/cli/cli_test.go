@@ -3,7 +3,10 @@ package cli
 import (
 	"bytes"
 	"context"
+	"go/format"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -138,4 +141,49 @@ func TestHelpTexts(t *testing.T) {
 	_, _, stderr = run("compat", "api", "-h")
 	assert.Contains(t, stderr, "  -suppress FILE\n")
 	assert.NotContains(t, stderr, "-suppress RULEID")
+}
+
+// upshift is clean on its own code: `upshift vet ./...` at the repository
+// root finds nothing. It loads every package of the module, so it is one
+// test, skipped with -short.
+func TestSelfVetClean(t *testing.T) {
+	if testing.Short() {
+		t.Skip("vets the whole repository")
+	}
+	root, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	var stdout, stderr bytes.Buffer
+	env := command.Env{Stdout: &stdout, Stderr: &stderr, Dir: root}
+	code := Run(context.Background(), env, []string{"vet", "./..."})
+	assert.Equal(t, command.ExitOK, code, "upshift vet ./... on upshift:\n%s%s", stdout.String(), stderr.String())
+}
+
+// Every Go file of the repository, testdata included, is gofmt-formatted
+// (`gofmt -l .` prints nothing).
+func TestGofmtClean(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	var bad []string
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && p != root {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".go") {
+			return nil
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if out, err := format.Source(src); err != nil || !bytes.Equal(out, src) {
+			rel, _ := filepath.Rel(root, p)
+			bad = append(bad, rel)
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	assert.Empty(t, bad, "not gofmt-formatted")
 }

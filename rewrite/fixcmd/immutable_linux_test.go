@@ -3,9 +3,11 @@ package fixcmd
 import (
 	"context"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -67,10 +69,7 @@ func TestImmutableTargetFoundLateIsRestored(t *testing.T) {
 	// sub/c.go sorts last, so a.go and b.go are replaced before its rename fails.
 	immutable(t, filepath.Join(dir, "sub", "c.go"))
 	before := snapshot(t, dir)
-	var files []string
-	for f := range res.Changed {
-		files = append(files, f)
-	}
+	files := slices.Sorted(maps.Keys(res.Changed))
 	err = writeAll(withoutChecks{}, res, files)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "the 2 file(s) already replaced were restored")

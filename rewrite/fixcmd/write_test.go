@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -83,10 +85,7 @@ func TestWriteUnderInjectedFailures(t *testing.T) {
 	dir, sec := setup(t, "multifile.txtar")
 	res, err := engine.Run(context.Background(), engine.Options{Dir: dir, Analyzers: testAnalyzers, Tier: meta.TierSafe, Tests: true})
 	require.NoError(t, err)
-	var files []string
-	for f := range res.Changed {
-		files = append(files, f)
-	}
+	files := slices.Sorted(maps.Keys(res.Changed))
 	require.Len(t, files, 3)
 	for n := 1; ; n++ {
 		for f, old := range res.Original {
