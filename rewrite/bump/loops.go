@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/build/constraint"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"go/version"
@@ -79,6 +80,31 @@ func changingLoops(ctx context.Context, dir, tags string) ([]LoopFile, error) {
 				continue
 			}
 			for _, line := range loopsIn(p.Fset, p.TypesInfo, f) {
+				if lines[name] == nil {
+					lines[name] = map[int]bool{}
+				}
+				lines[name][line] = true
+			}
+		}
+	}
+	// Files the build configuration leaves out (other GOOS/GOARCH, build
+	// tags) have no types here; they are checked on their syntax alone.
+	seen := map[string]bool{}
+	for _, p := range pkgs {
+		for _, name := range p.IgnoredFiles {
+			if !strings.HasSuffix(name, ".go") || seen[name] {
+				continue
+			}
+			seen[name] = true
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			if v := f.GoVersion; v != "" && version.Compare(v, loopSemantics) >= 0 {
+				continue
+			}
+			for _, line := range loopsInSyntax(fset, f) {
 				if lines[name] == nil {
 					lines[name] = map[int]bool{}
 				}
@@ -179,6 +205,84 @@ func escapes(info *types.Info, vars map[types.Object]bool, nodes []ast.Node) boo
 						found = true
 					}
 				}
+			}
+		}
+		return !found
+	}
+	for _, n := range nodes {
+		if n != nil {
+			ast.Inspect(n, func(m ast.Node) bool { return visit(m, false) })
+		}
+	}
+	return found
+}
+
+// loopsInSyntax is loopsIn without type information, for files outside
+// the build configuration: loop variables are matched by name, and any
+// method call on one counts as taking its address (a pointer receiver
+// might). It misses only pointer-receiver method values (v.M not called).
+func loopsInSyntax(fset *token.FileSet, f *ast.File) []int {
+	var out []int
+	ast.Inspect(f, func(n ast.Node) bool {
+		names := map[string]bool{}
+		var scope []ast.Node
+		switch loop := n.(type) {
+		case *ast.RangeStmt:
+			if loop.Tok != token.DEFINE {
+				return true
+			}
+			for _, e := range []ast.Expr{loop.Key, loop.Value} {
+				if id, ok := e.(*ast.Ident); ok && id.Name != "_" {
+					names[id.Name] = true
+				}
+			}
+			scope = []ast.Node{loop.Body}
+		case *ast.ForStmt:
+			init, ok := loop.Init.(*ast.AssignStmt)
+			if !ok || init.Tok != token.DEFINE {
+				return true
+			}
+			for _, e := range init.Lhs {
+				if id, ok := e.(*ast.Ident); ok && id.Name != "_" {
+					names[id.Name] = true
+				}
+			}
+			scope = []ast.Node{loop.Cond, loop.Post, loop.Body}
+		default:
+			return true
+		}
+		if len(names) > 0 && escapesSyntax(names, scope) {
+			out = append(out, fset.Position(n.Pos()).Line)
+		}
+		return true
+	})
+	return out
+}
+
+func escapesSyntax(names map[string]bool, nodes []ast.Node) bool {
+	found := false
+	isVar := func(e ast.Expr) bool {
+		id, ok := root(e).(*ast.Ident)
+		return ok && names[id.Name]
+	}
+	var visit func(n ast.Node, inLit bool) bool
+	visit = func(n ast.Node, inLit bool) bool {
+		if found || n == nil {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			ast.Inspect(x.Body, func(m ast.Node) bool { return visit(m, true) })
+			return false
+		case *ast.Ident:
+			found = inLit && names[x.Name]
+		case *ast.UnaryExpr:
+			found = x.Op == token.AND && isVar(x.X)
+		case *ast.SliceExpr:
+			found = isVar(x.X)
+		case *ast.CallExpr:
+			if sel, ok := x.Fun.(*ast.SelectorExpr); ok && isVar(sel.X) {
+				found = true
 			}
 		}
 		return !found

@@ -199,3 +199,24 @@ func TestKeepLoops(t *testing.T) {
 		assert.Equal(t, tc.want, string(got), "%q", tc.in)
 	}
 }
+
+// Files outside the build configuration (another GOOS) are kept at go1.21
+// too, from their syntax: a bump must be neutral on every platform.
+func TestLoopsInExcludedFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
+	}
+	write("go.mod", "module example.com/x\n\ngo 1.21\n")
+	write("x.go", "package x\n\n// Sum adds.\nfunc Sum(xs []int) (s int) {\n\tfor _, v := range xs {\n\t\ts += v\n\t}\n\treturn s\n}\n")
+	write("x_plan9.go", "package x\n\nfunc ptrs(xs []int) (out []*int) {\n\tfor _, v := range xs {\n\t\tout = append(out, &v)\n\t}\n\treturn out\n}\n")
+	write("y_plan9.go", "package x\n\nfunc each(xs []T) {\n\tfor _, v := range xs {\n\t\tv.Touch()\n\t}\n}\n")
+	res, err := PlanModule(context.Background(), dir, "1.26", true)
+	require.NoError(t, err)
+	var got []string
+	for _, lf := range res.Loops {
+		got = append(got, fmt.Sprintf("%s:%v", filepath.Base(lf.Path), lf.Lines))
+		assert.True(t, strings.HasPrefix(string(lf.New), "//go:build go1.21 && plan9\n\n") || strings.HasPrefix(string(lf.New), "//go:build go1.21\n\n"), "%s", lf.New)
+	}
+	assert.Equal(t, []string{"x_plan9.go:[4]", "y_plan9.go:[4]"}, got)
+}
