@@ -63,6 +63,14 @@ func TestUsageAndFlags(t *testing.T) {
 	assert.Equal(t, command.ExitError, code)
 	assert.Contains(t, errs, `unknown counter backend "abacus"`)
 
+	// A directory outside any module is named as such, not with the go
+	// command's "directory prefix . does not contain main module".
+	t.Setenv("GO111MODULE", "")
+	code, _, errs = run(t, dir, "bench", "-base", ".", "-head", ".", "-backend", "none", "./...")
+	assert.Equal(t, command.ExitError, code)
+	assert.Contains(t, errs, "(.): no go.mod (not a Go module)")
+	assert.NotContains(t, errs, "directory prefix")
+
 	code, _, errs = run(t, dir, "profile", "-h")
 	assert.Equal(t, command.ExitOK, code)
 	assert.Contains(t, errs, "go tool pprof")
