@@ -148,3 +148,15 @@ func TestDiffPending(t *testing.T) {
 	gomod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
 	assert.Equal(t, "module example.com/svc\n\ngo 1.23\n", string(gomod), "-diff writes nothing")
 }
+
+// Crossing go1.22 needs the loops checked, so a module that does not
+// type-check is refused with its errors, and nothing is written.
+func TestBrokenModuleWritesNothing(t *testing.T) {
+	dir := module(t, "module example.com/svc\n\ngo 1.21\n")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nfunc main() { x }\n"), 0o644))
+	code, _, stderr := runBump(t, dir, "-w", "1.26")
+	assert.Equal(t, command.ExitError, code)
+	assert.Equal(t, "upshift bump: the module does not build, so its loops cannot be checked:\nmain.go:3:15: undefined: x\n", stderr)
+	gomod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
+	assert.Equal(t, "module example.com/svc\n\ngo 1.21\n", string(gomod))
+}

@@ -10,6 +10,7 @@ import (
 	"go/token"
 	"go/types"
 	"go/version"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -60,12 +61,30 @@ func changingLoops(ctx context.Context, dir, tags string) ([]LoopFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading the module's packages: %w", err)
 	}
-	var errs []string
+	// Type errors say it best; go list repeats the compiler's output
+	// under a "# pkg" header, so list errors count only when there are
+	// no type errors.
+	var typeErrs, otherErrs []string
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
-			errs = append(errs, e.Error())
+			msg := e.Msg
+			if pos := e.Pos; pos != "" && pos != "-" {
+				if rel, err := filepath.Rel(dir, pos); err == nil && !strings.HasPrefix(rel, "..") {
+					pos = rel
+				}
+				msg = pos + ": " + msg
+			}
+			if e.Kind == packages.TypeError {
+				typeErrs = append(typeErrs, msg)
+			} else {
+				otherErrs = append(otherErrs, msg)
+			}
 		}
 	})
+	errs := typeErrs
+	if len(errs) == 0 {
+		errs = otherErrs
+	}
 	if len(errs) > 0 {
 		slices.Sort(errs)
 		errs = slices.Compact(errs)
