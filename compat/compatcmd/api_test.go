@@ -183,6 +183,8 @@ func TestAPIBadInput(t *testing.T) {
 		{"base without go.mod", noMod, []string{"api", "-base", "v0", "-head", "v1"}, []string{`base "v0": no go.mod (not a Go module)`}},
 		{"bad format", dir, []string{"api", "-base", "v1", "-format", "xml"}, []string{`unknown format "xml"`}},
 		{"bad flag", dir, []string{"api", "-nope"}, []string{"flag provided but not defined: -nope"}},
+		{"bad flag after an argument", dir, []string{"api", "-base", "v1", "extra", "-nope"}, []string{"flag provided but not defined: -nope"}},
+		{"flags after an argument are flags", dir, []string{"api", "extra", "-base", "v1"}, []string{`unexpected arguments ["extra"]`}},
 		{"missing suppression file", dir, []string{"api", "-base", "v1", "-suppress", "nope.txt"}, []string{"suppression file", "nope.txt"}},
 		{"unknown subcommand", dir, []string{"apis"}, []string{`unknown subcommand "apis"`}},
 	} {

@@ -81,7 +81,13 @@ func (c *common) register(fs *flag.FlagSet, headDefault string) {
 // code to return otherwise (0 after -h, 2 after bad flags).
 func parse(env command.Env, fs *flag.FlagSet, args []string) (code int, ok bool) {
 	fs.SetOutput(env.Stderr)
-	if err := fs.Parse(args); err != nil {
+	// Flags may follow the packages (`compat toolchain ... ./... -keep-go-line`).
+	rest, err := command.ParseInterspersed(fs, args)
+	if err == nil {
+		// Leave the other arguments in fs.Args() for the subcommand.
+		err = fs.Parse(append([]string{"--"}, rest...))
+	}
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return command.ExitOK, false
 		}
