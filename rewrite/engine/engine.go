@@ -439,7 +439,12 @@ func (e *engine) collect(graph *checker.Graph) ([]*candidate, []string) {
 			continue
 		}
 		if act.Err != nil {
-			failures = append(failures, fmt.Sprintf("%s: %s: %v", act.Package.PkgPath, act.Analyzer.Name, act.Err))
+			// A bad analyzer flag fails every package alike: say it once.
+			msg := fmt.Sprintf("%s: %v", act.Analyzer.Name, act.Err)
+			if !seen["failure\x00"+msg] {
+				seen["failure\x00"+msg] = true
+				failures = append(failures, fmt.Sprintf("%s (in %s)", msg, act.Package.PkgPath))
+			}
 			continue
 		}
 		fset := act.Package.Fset

@@ -3,6 +3,7 @@ package fixcmd
 import (
 	"bytes"
 	"context"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -78,6 +79,13 @@ func endToEnd(t *testing.T, glob string, analyzers []*analysis.Analyzer) {
 		name, err := filepath.Rel("testdata", c)
 		require.NoError(t, err)
 		t.Run(strings.TrimSuffix(filepath.Base(name), ".txtar"), func(t *testing.T) {
+			// Analyzer flags live in the analyzers: a case that sets one
+			// must not leak it into the next.
+			t.Cleanup(func() {
+				for _, a := range analyzers {
+					a.Flags.VisitAll(func(f *flag.Flag) { f.Value.Set(f.DefValue) })
+				}
+			})
 			dir, sec := setup(t, name)
 			code, stdout, stderr := runFixWith(analyzers, dir, strings.Fields(sec["args"])...)
 			want, err := strconv.Atoi(strings.TrimSpace(sec["exit"]))
