@@ -10,6 +10,8 @@ import (
 	"go/token"
 	"go/types"
 	"go/version"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -108,27 +110,26 @@ func changingLoops(ctx context.Context, dir, tags string) ([]LoopFile, error) {
 	}
 	// Files the build configuration leaves out (other GOOS/GOARCH, build
 	// tags) have no types here; they are checked on their syntax alone.
-	seen := map[string]bool{}
-	for _, p := range pkgs {
-		for _, name := range p.IgnoredFiles {
-			if !strings.HasSuffix(name, ".go") || seen[name] {
-				continue
+	// go list does not even list directories whose every file is left
+	// out, so the module's tree is walked for them.
+	excluded, err := excludedFiles(dir, pkgs)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range excluded {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if v := f.GoVersion; v != "" && version.Compare(v, loopSemantics) >= 0 {
+			continue
+		}
+		for _, line := range loopsInSyntax(fset, f) {
+			if lines[name] == nil {
+				lines[name] = map[int]bool{}
 			}
-			seen[name] = true
-			fset := token.NewFileSet()
-			f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
-			}
-			if v := f.GoVersion; v != "" && version.Compare(v, loopSemantics) >= 0 {
-				continue
-			}
-			for _, line := range loopsInSyntax(fset, f) {
-				if lines[name] == nil {
-					lines[name] = map[int]bool{}
-				}
-				lines[name][line] = true
-			}
+			lines[name][line] = true
 		}
 	}
 	var out []LoopFile
@@ -234,6 +235,49 @@ func escapes(info *types.Info, vars map[types.Object]bool, nodes []ast.Node) boo
 		}
 	}
 	return found
+}
+
+// excludedFiles returns the module's Go files that no loaded package
+// compiles: those its packages ignore, and those of directories go list
+// skipped because the build configuration excludes all their files.
+// testdata, vendor, hidden and _ directories and nested modules are not
+// part of the module's build, as for go list ./... .
+func excludedFiles(dir string, pkgs []*packages.Package) ([]string, error) {
+	compiled := map[string]bool{}
+	var out []string
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		for _, f := range p.CompiledGoFiles {
+			compiled[f] = true
+		}
+		for _, f := range p.GoFiles {
+			compiled[f] = true
+		}
+	})
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			name := d.Name()
+			if path != dir && (name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				return filepath.SkipDir
+			}
+			if path != dir {
+				if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
+					return filepath.SkipDir
+				}
+			}
+			return nil
+		}
+		if strings.HasSuffix(path, ".go") && !compiled[path] {
+			out = append(out, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing the module's files: %w", err)
+	}
+	return out, nil
 }
 
 // loopsInSyntax is loopsIn without type information, for files outside

@@ -220,3 +220,24 @@ func TestLoopsInExcludedFiles(t *testing.T) {
 	}
 	assert.Equal(t, []string{"x_plan9.go:[4]", "y_plan9.go:[4]"}, got)
 }
+
+// A directory whose every file is for another platform is skipped by go
+// list ./...; its loops still keep their meaning.
+func TestLoopsInExcludedDirectory(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "w"), 0o755))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "testdata"), 0o755))
+	write := func(name, content string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
+	}
+	write("go.mod", "module example.com/w\n\ngo 1.21\n")
+	write("main.go", "package main\n\nfunc main() {}\n")
+	loop := "package w\n\nfunc f(xs []int) (o []*int) {\n\tfor _, v := range xs {\n\t\to = append(o, &v)\n\t}\n\treturn\n}\n"
+	write("w/w_windows.go", loop)
+	write("testdata/t.go", loop) // not part of the build
+	res, err := PlanModule(context.Background(), dir, "1.26", true)
+	require.NoError(t, err)
+	require.Len(t, res.Loops, 1)
+	assert.Equal(t, filepath.Join(dir, "w", "w_windows.go"), res.Loops[0].Path)
+	assert.Equal(t, []int{4}, res.Loops[0].Lines)
+}
