@@ -10,8 +10,10 @@
 // change released in between. godebug compares the module's go line (or its
 // "godebug default=" line) with the target given by -godebug.to (default:
 // the running toolchain's language version) and, for each setting whose
-// default flips in that window and that the module does not pin in go.mod
-// or with //go:debug, reports the code shapes that setting changes:
+// default flips in that window, reports the code shapes that setting
+// changes. A setting the module pins to its old value in go.mod or with
+// //go:debug (as upshift bump does) is reported too, marked "pinned:" and
+// naming the directive, since the code changes once the pin is dropped:
 //
 //   - asynctimerchan (go1.23): "if !t.Stop() { <-t.C }" and the Reset form,
 //     which block forever with unbuffered timer channels, and len(t.C) or

@@ -36,7 +36,7 @@ func init() {
 	// The value lives in the FlagSet itself (read back in run), so the
 	// package keeps no state of its own.
 	Analyzer.Flags.String(FlagTo, godebugs.ToolchainLang(),
-		"go line the module moves to (default: the running toolchain's language version)")
+		"go line the module moves to")
 }
 
 // Check is the metadata behind `upshift explain godebug`.
@@ -46,8 +46,9 @@ var Check = meta.CheckOf(Analyzer, meta.Check{
 		"line to `-godebug.to`, default the running toolchain): blocking timer drains (1.23), " +
 		"ServeMux patterns (1.22), `panic(nil)` (1.21), `rand.Seed` (1.24), `*types.Named` " +
 		"assertions (1.23), TLS/x509/url/GOMAXPROCS/crypto-rand settings. Each finding names the " +
-		"setting and the `godebug` line that keeps the old behaviour; the table is generated from " +
-		"the installed Go source.",
+		"setting and the `godebug` line that keeps the old behaviour; code behind a setting the " +
+		"module pins to its old value is still reported, marked `pinned:`, so each pin can be " +
+		"judged and dropped; the table is generated from the installed Go source.",
 	Why: "The main module's go line selects GODEBUG defaults. Raising it from go1.21 to go1.26 silently " +
 		"switches on about twenty behaviour changes: timer drains that hang, ServeMux patterns that start " +
 		"routing, panic(nil) that recover() now sees, rand.Seed that stops reseeding, go/types aliases that " +
@@ -94,7 +95,11 @@ type finding struct {
 // window is the go-line change under analysis.
 type window struct {
 	from, to string                      // language versions for messages, e.g. "go1.21", "go1.26"
-	settings map[string]godebugs.Setting // settings that flip, minus those pinned
+	settings map[string]godebugs.Setting // settings that flip, and those pinned to their old value
+	// pins maps the settings the module keeps at their old value to the
+	// directive that does it: their findings stay visible, marked as
+	// pinned, so that each pin can be judged and dropped (see upshift bump).
+	pins map[string]string
 }
 
 func (w window) active(name string) bool {
@@ -115,12 +120,17 @@ func run(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	for _, f := range detect(pass, insp, w) {
 		s := w.settings[f.setting]
+		msg := fmt.Sprintf("%s (GODEBUG %s changed in %s; this module moves from %s to %s): %s, or keep the old behaviour with `%s` in go.mod",
+			f.what, s.Name, s.Changed, w.from, w.to, f.fix, s.GodebugLine())
+		if pin, ok := w.pins[f.setting]; ok {
+			msg = fmt.Sprintf("pinned: %s once the pin goes (GODEBUG %s changed in %s; `%s` keeps the old behaviour for now): %s, then drop the pin",
+				f.what, s.Name, s.Changed, pin, f.fix)
+		}
 		d := analysis.Diagnostic{
 			Pos:      f.node.Pos(),
 			End:      f.node.End(),
 			Category: f.setting,
-			Message: fmt.Sprintf("%s (GODEBUG %s changed in %s; this module moves from %s to %s): %s, or keep the old behaviour with `%s` in go.mod",
-				f.what, s.Name, s.Changed, w.from, w.to, f.fix, s.GodebugLine()),
+			Message:  msg,
 		}
 		if f.related != nil {
 			d.Related = []analysis.RelatedInformation{{Pos: f.related.Pos(), End: f.related.End(), Message: f.relMsg}}
@@ -183,13 +193,22 @@ func newWindow(pass *analysis.Pass) (window, error) {
 		// No module (GOPATH mode): the go command uses the oldest defaults.
 		from = fmt.Sprintf("go1.%d", godebugs.Floor)
 	}
-	w := window{from: from, to: to, settings: make(map[string]godebugs.Setting)}
+	w := window{from: from, to: to, settings: make(map[string]godebugs.Setting), pins: make(map[string]string)}
 	if n, _ := godebugs.Minor(from); version.Compare(from, fmt.Sprintf("go1.%d", n)) < 0 {
 		w.from = fmt.Sprintf("%s (GODEBUG defaults of go1.%d)", from, n)
 	}
 	for _, s := range godebugs.Flipped(from, to) {
 		if _, pinned := ov.pinned[s.Name]; !pinned {
 			w.settings[s.Name] = s
+		}
+	}
+	// A setting pinned to its old value hides nothing: the code it affects
+	// changes the day the pin is dropped, whether the go line crossed the
+	// change before or crosses it now.
+	for _, s := range godebugs.Flipped(fmt.Sprintf("go1.%d", godebugs.Floor), to) {
+		if v, ok := ov.pinned[s.Name]; ok && v == s.Old {
+			w.settings[s.Name] = s
+			w.pins[s.Name] = ov.where[s.Name]
 		}
 	}
 	return w, nil

@@ -26,11 +26,11 @@ require example.com/x v1.0.0
 		t.Errorf("goModGodebugs = %q, want %q", got, want)
 	}
 	var ov overrides
-	ov.pinned = map[string]string{}
+	ov.pinned, ov.where = map[string]string{}, map[string]string{}
 	for _, kv := range got {
-		ov.set(kv)
+		ov.set(kv, "godebug "+kv)
 	}
-	if ov.base != "go1.21" || ov.pinned["panicnil"] != "1" || len(ov.pinned) != 2 {
+	if ov.base != "go1.21" || ov.pinned["panicnil"] != "1" || len(ov.pinned) != 2 || ov.where["panicnil"] != "godebug panicnil=1" {
 		t.Errorf("overrides = %+v", ov)
 	}
 }

@@ -22,6 +22,9 @@ type overrides struct {
 	base string
 	// pinned maps setting names to the values set explicitly.
 	pinned map[string]string
+	// where maps setting names to the directive that sets them, as the
+	// user wrote it ("godebug x=1" in go.mod, or "//go:debug x=1").
+	where map[string]string
 }
 
 // readOverrides collects the godebug lines of the package's go.mod and the
@@ -29,7 +32,7 @@ type overrides struct {
 // found through pass.Module, or by walking up from the package's directory
 // when the driver (go vet) does not say where it is.
 func readOverrides(pass *analysis.Pass, inModule bool) (overrides, error) {
-	ov := overrides{pinned: make(map[string]string)}
+	ov := overrides{pinned: make(map[string]string), where: make(map[string]string)}
 	if inModule {
 		gomod := ""
 		if pass.Module != nil {
@@ -44,7 +47,7 @@ func readOverrides(pass *analysis.Pass, inModule bool) (overrides, error) {
 				return ov, fmt.Errorf("reading godebug lines: %w", err)
 			}
 			for _, kv := range goModGodebugs(data) {
-				ov.set(kv)
+				ov.set(kv, "godebug "+kv)
 			}
 		}
 	}
@@ -57,7 +60,7 @@ func readOverrides(pass *analysis.Pass, inModule bool) (overrides, error) {
 			}
 			for _, c := range group.List {
 				if rest, ok := strings.CutPrefix(c.Text, "//go:debug "); ok {
-					ov.set(strings.TrimSpace(rest))
+					ov.set(strings.TrimSpace(rest), c.Text)
 				}
 			}
 		}
@@ -65,7 +68,7 @@ func readOverrides(pass *analysis.Pass, inModule bool) (overrides, error) {
 	return ov, nil
 }
 
-func (ov *overrides) set(kv string) {
+func (ov *overrides) set(kv, directive string) {
 	k, v, ok := strings.Cut(kv, "=")
 	k, v = strings.TrimSpace(k), strings.TrimSpace(v)
 	if !ok || k == "" {
@@ -76,6 +79,7 @@ func (ov *overrides) set(kv string) {
 		return
 	}
 	ov.pinned[k] = v
+	ov.where[k] = directive
 }
 
 // findGoMod returns the go.mod governing dir, or "" if there is none.

@@ -113,7 +113,13 @@ func printSARIF(w io.Writer, root string, set Suite, findings []Finding) error {
 	var results []sarif.Result
 	for _, f := range findings {
 		c := set.check(f.Analyzer)
-		r := sarif.Result{RuleID: c.ID, Level: level(c.Severity), Message: f.Message,
+		lvl := level(c.Severity)
+		if f.Category == "suppression" {
+			// An unused or reasonless directive is a warning about the
+			// directive, whatever the severity of the analyzer it names.
+			lvl = "warning"
+		}
+		r := sarif.Result{RuleID: c.ID, Level: lvl, Message: f.Message,
 			Locations: []sarif.Location{location(root, f.Pos, f.End, "")}}
 		for _, rel := range f.Related {
 			r.Related = append(r.Related, location(root, rel.Pos, rel.End, rel.Message))

@@ -129,7 +129,8 @@ func Main(ctx context.Context, env command.Env, set Suite, args []string) int {
 			fmt.Fprintf(env.Stderr, "  %-11s %s  %s\n", c.Name, c.ID, c.Title)
 		}
 	}
-	if err := fs.Parse(args); err != nil {
+	patterns, err := command.ParseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return command.ExitOK
 		}
@@ -144,9 +145,11 @@ func Main(ctx context.Context, env command.Env, set Suite, args []string) int {
 	if err != nil {
 		return env.Errorf("vet", "%v", err)
 	}
-	patterns := fs.Args()
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
+	}
+	if err := command.CheckModule(env.Dir); err != nil {
+		return env.Errorf("vet", "%v", err)
 	}
 
 	progress := command.NewProgress(env, "upshift vet")
@@ -174,12 +177,12 @@ func Main(ctx context.Context, env command.Env, set Suite, args []string) int {
 		return env.Errorf("vet", "%v", err)
 	}
 	var findings []Finding
-	var failures []string
+	var failures []failure
 	durations := map[string]time.Duration{}
 	for act := range graph.All() {
 		durations[act.Analyzer.Name] += act.Duration
 		if act.Err != nil && act.IsRoot {
-			failures = append(failures, fmt.Sprintf("%s: %s: %v", act.Package.PkgPath, act.Analyzer.Name, act.Err))
+			failures = append(failures, failure{pkg: act.Package.PkgPath, analyzer: act.Analyzer.Name, err: act.Err.Error()})
 		}
 		if !act.IsRoot {
 			continue
@@ -196,11 +199,7 @@ func Main(ctx context.Context, env command.Env, set Suite, args []string) int {
 		}
 	}
 	if len(failures) > 0 {
-		slices.Sort(failures)
-		for _, f := range failures {
-			fmt.Fprintln(env.Stderr, f)
-		}
-		return env.Errorf("vet", "%d analyzer failure(s)", len(failures))
+		return reportFailures(env, failures)
 	}
 
 	var perr error
@@ -354,4 +353,33 @@ func relPath(dir, path string) string {
 		return rel
 	}
 	return path
+}
+
+// failure is an analyzer's error on one package.
+type failure struct{ pkg, analyzer, err string }
+
+// reportFailures prints each distinct analyzer error once, with the
+// command's prefix: a bad analyzer flag (-godebug.to=banana) fails the same
+// way in every package, and saying so once per package buries it.
+func reportFailures(env command.Env, failures []failure) int {
+	type key struct{ analyzer, err string }
+	pkgs := map[key][]string{}
+	var order []key
+	for _, f := range failures {
+		k := key{f.analyzer, f.err}
+		if pkgs[k] == nil {
+			order = append(order, k)
+		}
+		pkgs[k] = append(pkgs[k], f.pkg)
+	}
+	slices.SortFunc(order, func(a, b key) int { return strings.Compare(a.analyzer+a.err, b.analyzer+b.err) })
+	for _, k := range order {
+		where := pkgs[k][0]
+		if n := len(pkgs[k]); n > 1 {
+			slices.Sort(pkgs[k])
+			where = fmt.Sprintf("%s and %d other package(s)", pkgs[k][0], n-1)
+		}
+		env.Errorf("vet", "%s: %s (in %s)", k.analyzer, k.err, where)
+	}
+	return command.ExitError
 }

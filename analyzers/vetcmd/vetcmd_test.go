@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"go/ast"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -145,4 +147,53 @@ func TestBadFlags(t *testing.T) {
 	code, _, errOut = runVet(t, "clean", "./nosuchdir/...")
 	assert.Equal(t, command.ExitError, code)
 	assert.NotEmpty(t, errOut)
+}
+
+// Flags after the package patterns work as before them (go vet accepts
+// both); a directory outside any module says so plainly; a bad analyzer
+// flag is reported once, with the command's prefix.
+func TestContract(t *testing.T) {
+	code, out, errOut := runVet(t, "dirty", "./...", "-only", "hazardcheck", "-format", "json")
+	assert.Equal(t, command.ExitFindings, code, errOut)
+	assert.Contains(t, out, "hazard called")
+	assert.NotContains(t, errOut, "malformed import path")
+
+	t.Setenv("GO111MODULE", "")
+	empty := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	code = Main(context.Background(), command.Env{Stdout: &stdout, Stderr: &stderr, Dir: empty}, testSuite, nil)
+	assert.Equal(t, command.ExitError, code)
+	assert.Equal(t, "upshift vet: no go.mod in "+empty+" (not a Go module): run upshift in a module's directory, or pass -C DIR\n", stderr.String())
+
+	failing := &analysis.Analyzer{Name: "picky", Doc: "fails", Run: func(*analysis.Pass) (any, error) {
+		return nil, errors.New(`invalid -picky.to value "banana"`)
+	}}
+	abs, err := filepath.Abs(filepath.Join("testdata", "dirty"))
+	require.NoError(t, err)
+	stderr.Reset()
+	code = Main(context.Background(), command.Env{Stdout: &stdout, Stderr: &stderr, Dir: abs},
+		Suite{Checks: []meta.Check{{Analyzer: failing, Name: failing.Name, ID: "UP9998"}}}, []string{"./..."})
+	assert.Equal(t, command.ExitError, code)
+	assert.Equal(t, 1, strings.Count(stderr.String(), "banana"), stderr.String())
+	assert.True(t, strings.HasPrefix(stderr.String(), `upshift vet: picky: invalid -picky.to value "banana" (in `), stderr.String())
+}
+
+// An unused directive is a warning in SARIF, even when the analyzer it
+// names reports errors.
+func TestSARIFUnusedDirectiveIsWarning(t *testing.T) {
+	code, out, errOut := runVet(t, "unused", "-format=sarif")
+	assert.Equal(t, command.ExitFindings, code, errOut)
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID, Level string
+				Message       struct{ Text string }
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &log))
+	require.Len(t, log.Runs[0].Results, 1)
+	res := log.Runs[0].Results[0]
+	assert.Contains(t, res.Message.Text, "unused //upshift:ignore hazardcheck")
+	assert.Equal(t, "warning", res.Level)
 }

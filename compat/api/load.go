@@ -49,7 +49,7 @@ func Load(ctx context.Context, root, label string) (*Module, error) {
 	data, err := os.ReadFile(gomodPath)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%s: no go.mod in %s: not a Go module", label, root)
+			return nil, fmt.Errorf("%s: no go.mod (not a Go module)", label)
 		}
 		return nil, fmt.Errorf("%s: %w", label, err)
 	}

@@ -169,6 +169,7 @@ func TestAPIBadInput(t *testing.T) {
 		map[string]string{"go.mod": libMod, "lib.go": "package lib\n\nfunc A() {}\n"},
 		map[string]string{"lib.go": "package lib\n\nfunc A() { undefinedName() }\n"},
 	)
+	noMod := makeRepo(t, loadArchive(t, "toolchain/broken.txtar")) // v0 has no go.mod
 	for _, tc := range []struct {
 		name string
 		dir  string
@@ -179,8 +180,11 @@ func TestAPIBadInput(t *testing.T) {
 		{"unknown head", dir, []string{"api", "-base", "v1", "-head", "nope"}, []string{`head: version "nope"`}},
 		{"does not build", broken, []string{"api", "-base", "v1", "-head", "v2"}, []string{`head "v2" does not build`, "lib.go:3:12: undefined: undefinedName"}},
 		{"no base", dir, []string{"api"}, []string{"-base is required"}},
+		{"base without go.mod", noMod, []string{"api", "-base", "v0", "-head", "v1"}, []string{`base "v0": no go.mod (not a Go module)`}},
 		{"bad format", dir, []string{"api", "-base", "v1", "-format", "xml"}, []string{`unknown format "xml"`}},
 		{"bad flag", dir, []string{"api", "-nope"}, []string{"flag provided but not defined: -nope"}},
+		{"bad flag after an argument", dir, []string{"api", "-base", "v1", "extra", "-nope"}, []string{"flag provided but not defined: -nope"}},
+		{"flags after an argument are flags", dir, []string{"api", "extra", "-base", "v1"}, []string{`unexpected arguments ["extra"]`}},
 		{"missing suppression file", dir, []string{"api", "-base", "v1", "-suppress", "nope.txt"}, []string{"suppression file", "nope.txt"}},
 		{"unknown subcommand", dir, []string{"apis"}, []string{`unknown subcommand "apis"`}},
 	} {

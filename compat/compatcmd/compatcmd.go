@@ -78,14 +78,20 @@ func (c *common) register(fs *flag.FlagSet, headDefault string) {
 	fs.StringVar(&c.base, "base", "", "old version: git revision or directory")
 	fs.StringVar(&c.head, "head", headDefault, "new version: git revision or directory")
 	fs.StringVar(&c.format, "format", "text", "output format: text, json or sarif")
-	fs.StringVar(&c.suppress, "suppress", "", "suppression file: lines `RULEID symbol reason`")
+	fs.StringVar(&c.suppress, "suppress", "", "suppression `FILE`: one line per finding, \"RULEID symbol reason\" (a reason is required)")
 }
 
 // parse parses args into fs and reports whether to go on; code is the exit
 // code to return otherwise (0 after -h, 2 after bad flags).
 func parse(env command.Env, fs *flag.FlagSet, args []string) (code int, ok bool) {
 	fs.SetOutput(env.Stderr)
-	if err := fs.Parse(args); err != nil {
+	// Flags may follow the packages (`compat toolchain ... ./... -keep-go-line`).
+	rest, err := command.ParseInterspersed(fs, args)
+	if err == nil {
+		// Leave the other arguments in fs.Args() for the subcommand.
+		err = fs.Parse(append([]string{"--"}, rest...))
+	}
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return command.ExitOK, false
 		}

@@ -1,6 +1,7 @@
 package compatcmd
 
 import (
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -93,4 +94,27 @@ func TestToolchainBadInput(t *testing.T) {
 		assert.Equal(t, 2, code)
 		assert.Contains(t, errs, tc.want)
 	}
+}
+
+// A head that does not build is an error (exit 2, "does not build", with
+// file:line), as in compat api and wire, not a toolchain regression; a
+// revision without go.mod is named, not a scratch path.
+func TestToolchainHeadDoesNotBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("downloads and runs two Go toolchains")
+	}
+	dir := makeRepo(t, loadArchive(t, "toolchain/broken.txtar"))
+	code, out, errs := run(t, dir, "toolchain", "-old", oldToolchain, "-new", newToolchain, "-base", "v1", "-head", "v2")
+	if code == 2 && strings.Contains(errs, "toolchain unavailable") {
+		t.Skipf("cannot get the toolchains here: %s", errs)
+	}
+	assert.Equal(t, 2, code, "stdout: %s", out)
+	assert.Contains(t, errs, `head "v2" does not build (under go1.22.12 nor go1.26.8)`)
+	assert.Contains(t, errs, "calc/calc.go:4:41: undefined: missing")
+	assert.NotContains(t, out, "TC002")
+
+	code, _, errs = run(t, dir, "toolchain", "-old", oldToolchain, "-new", newToolchain, "-base", "v0", "-head", "v1")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, `base "v0": no go.mod (not a Go module)`)
+	assert.NotContains(t, errs, os.TempDir())
 }

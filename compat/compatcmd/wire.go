@@ -2,6 +2,7 @@ package compatcmd
 
 import (
 	"context"
+	"errors"
 
 	"github.com/upshift-dev/upshift/compat/wire"
 	"github.com/upshift-dev/upshift/internal/command"
@@ -46,12 +47,21 @@ func runWire(ctx context.Context, env command.Env, args []string) int {
 	defer in.cleanup()
 	format, sups, bm, hm := in.format, in.sups, in.base, in.head
 	a, err := wire.Analyze(bm, hm)
-	if err != nil {
+	nothing := errors.Is(err, wire.ErrNoSerializedTypes)
+	if err != nil && !nothing {
 		return env.Errorf(cmd, "%v", err)
+	}
+	if nothing {
+		// A service that serializes nothing has no data to break: that
+		// is an answer (exit 0), not a failure.
+		a = &wire.Analysis{Base: bm, Head: hm}
 	}
 	r := wire.Compare(a)
 	r.Base, r.Head = c.base, c.head
-	if *roundtrip {
+	if nothing {
+		r.Notes = append(r.Notes, "nothing to compare: "+err.Error())
+	}
+	if *roundtrip && !nothing {
 		rt, err := wire.Roundtrip(ctx, a)
 		if err != nil {
 			return env.Errorf(cmd, "%v", err)

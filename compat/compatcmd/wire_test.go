@@ -148,10 +148,14 @@ func TestWireBadInput(t *testing.T) {
 		map[string]string{"go.mod": svcMod, "a.go": "package svc\n\n// A is not serialized.\ntype A struct{ X int }\n"},
 		map[string]string{"a.go": "package svc\n\n// A is not serialized.\ntype A struct{ X, Y int }\n"},
 	)
-	code, _, errs := run(t, plain, "wire", "-base", "v1", "-head", "v2")
-	assert.Equal(t, 2, code)
-	assert.Contains(t, errs, `no serialized types found in base "v1" or head "v2"`)
-	assert.Contains(t, errs, "//upshift:wire")
+	// A service that serializes nothing has nothing to break: exit 0,
+	// with a note saying so.
+	code, out, errs := run(t, plain, "wire", "-base", "v1", "-head", "v2")
+	assert.Equal(t, 0, code, errs)
+	assert.Empty(t, errs)
+	assert.Contains(t, out, "verdict: compatible")
+	assert.Contains(t, out, `nothing to compare: no serialized types found in base "v1" or head "v2"`)
+	assert.Contains(t, out, "//upshift:wire")
 
 	broken := twoRevs(t,
 		map[string]string{"go.mod": svcMod, "store/store.go": jsonStore("type Item struct{ ID int }")},

@@ -131,6 +131,10 @@ func printText(w io.Writer, r *Report) error {
 		name     string
 		rank     int
 		findings []Finding
+		// context is true for groups of notes about no position in the
+		// code (the GODEBUG defaults a go-line change flips): they
+		// explain, so they come after what failed.
+		context bool
 	}
 	var groups []*group
 	byName := map[string]*group{}
@@ -142,14 +146,21 @@ func printText(w io.Writer, r *Report) error {
 		}
 		g := byName[f.Group]
 		if g == nil {
-			g = &group{name: f.Group, rank: 3}
+			g = &group{name: f.Group, rank: 3, context: true}
 			byName[f.Group] = g
 			groups = append(groups, g)
 		}
 		g.rank = min(g.rank, levelRank(f.Level))
+		g.context = g.context && f.Level == LevelNote && f.Base == nil && f.Head == nil
 		g.findings = append(g.findings, f)
 	}
 	slices.SortStableFunc(groups, func(a, b *group) int {
+		if a.context != b.context {
+			if a.context {
+				return 1
+			}
+			return -1
+		}
 		if a.rank != b.rank {
 			return a.rank - b.rank
 		}
@@ -168,7 +179,7 @@ func printText(w io.Writer, r *Report) error {
 		}
 	}
 	if len(r.Notes) > 0 {
-		fmt.Fprintf(&b, "\nnotes\n")
+		fmt.Fprintf(&b, "\nremarks\n")
 		for _, n := range r.Notes {
 			fmt.Fprintf(&b, "  - %s\n", n)
 		}

@@ -83,3 +83,27 @@ func TestParseFormat(t *testing.T) {
 	_, err = ParseFormat("yaml")
 	assert.Error(t, err)
 }
+
+// The summary counts findings by level; the run's remarks are listed under
+// their own heading, so "0 notes" never sits next to a list called notes.
+// Groups of notes with no position (GODEBUG defaults) come after what
+// failed, whatever their names.
+func TestTextRemarksAndContextLast(t *testing.T) {
+	r := &Report{Command: "toolchain", Base: "a", Head: "b", Verdict: "incompatible",
+		Findings: []Finding{
+			{Rule: "TC010", Level: LevelNote, Group: "GODEBUG defaults (go 1.22 -> go 1.26)", Symbol: "godebug x", Message: "x changed"},
+			{Rule: "TC004", Level: LevelNote, Group: "package example.com/a", Symbol: "example.com/a", Message: "builds only under new",
+				Base: &Position{File: "a.go", Line: 1, Column: 1}},
+			{Rule: "TC001", Level: LevelError, Group: "package example.com/z", Symbol: "z.TestZ", Message: "fails under new",
+				Head: &Position{File: "z.go", Line: 1, Column: 1}},
+		},
+		Notes: []string{"head: go line raised"},
+	}
+	var buf bytes.Buffer
+	require.NoError(t, Print(&buf, FormatText, r, Options{}))
+	out := buf.String()
+	assert.NotContains(t, out, "\nnotes\n")
+	assert.Contains(t, out, "\nremarks\n  - head: go line raised\n")
+	z, a, g := strings.Index(out, "package example.com/z"), strings.Index(out, "package example.com/a"), strings.Index(out, "GODEBUG defaults")
+	assert.True(t, z < a && a < g, "order: failures, positioned notes, then context:\n%s", out)
+}

@@ -80,6 +80,9 @@ func Run(ctx context.Context, base, head Side, opts Options) (*report.Report, er
 	if err != nil {
 		return nil, err
 	}
+	if err := headBuilds(ctx, base, head, filepath.Join(work, "head-old"), newRun, opts); err != nil {
+		return nil, err
+	}
 	r := &report.Report{Command: "toolchain", Rules: Rules}
 	r.Findings = diffRuns(oldRun, newRun, opts)
 	gd, notes := godebugFindings(ctx, work, oldRun.goLine, newRun.goLine, opts.New)
@@ -90,6 +93,48 @@ func Run(ctx context.Context, base, head Side, opts Options) (*report.Report, er
 	r.Sort()
 	Decide(r)
 	return r, nil
+}
+
+// headBuilds tells a toolchain that breaks the build (TC002) from a head
+// that does not build at all, which is an error as in compat api and
+// wire: when packages of the head fail to build under the new toolchain
+// and the head is other code than the base, the head is also run under
+// the old toolchain; packages that fail to build there too are the
+// code's fault, not the toolchain's.
+func headBuilds(ctx context.Context, base, head Side, dir string, newRun *sideRun, opts Options) error {
+	if base.Root == head.Root {
+		return nil // the same code built under the old toolchain
+	}
+	var broken []string
+	for path, o := range newRun.result.Packages {
+		if o == BuildFail {
+			broken = append(broken, path)
+		}
+	}
+	if len(broken) == 0 {
+		return nil
+	}
+	headOld, err := runSide(ctx, head, dir, opts.Old, opts, false)
+	if err != nil {
+		return err
+	}
+	var problems []string
+	for _, path := range broken {
+		if headOld.result.Packages[path] == BuildFail {
+			problems = append(problems, "package "+path+" fails to build")
+			// Keep the compiler's lines, not go test's headers.
+			for _, line := range strings.Split(clip(outputOf(newRun, path, "")), "\n") {
+				if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") && !strings.HasPrefix(line, "FAIL") {
+					problems = append(problems, line)
+				}
+			}
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	slices.Sort(problems)
+	return fmt.Errorf("%s does not build (under %s nor %s):\n\t%s", head.Label, opts.Old, opts.New, strings.Join(slices.Compact(problems), "\n\t"))
 }
 
 // Decide sets the verdict: incompatible when something that passes under
@@ -156,6 +201,10 @@ func runSide(ctx context.Context, s Side, dir, v string, opts Options, raise boo
 	}
 	gomod := filepath.Join(dir, "go.mod")
 	data, err := os.ReadFile(gomod)
+	if errors.Is(err, fs.ErrNotExist) {
+		// The scratch path means nothing to the user: name the side.
+		return nil, fmt.Errorf("%s: no go.mod (not a Go module)", s.Label)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", s.Label, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/upshift-dev/upshift/analyzers/meta"
@@ -32,7 +33,8 @@ Commands:
   fix       apply the automatic fixes in batch (-diff to review, -w to write)
   bump      raise the go line, pinning flipped GODEBUG defaults (a neutral first stage)
   compat    what breaks between two versions: api, wire (data formats), toolchain
-  perf      instruction counts: bench (compare two versions), profile
+  perf      instruction counts and capacity: bench (compare two versions),
+            profile, capacity (the capacity gate)
   explain   describe an analyzer: what it finds, why it matters, before/after
   version   print upshift's version
 
@@ -44,6 +46,9 @@ Run 'upshift <command> -h' for a command's flags and examples.
 
 // Run runs the subcommand named by args[0] and returns the exit code.
 func Run(ctx context.Context, env command.Env, args []string) int {
+	if len(args) == 1 && (args[0] == "-C" || args[0] == "--C") {
+		return env.Errorf("-C", "-C needs a directory: upshift -C DIR <command> ...")
+	}
 	if len(args) >= 2 && (args[0] == "-C" || args[0] == "--C") {
 		dir := args[1]
 		if !filepath.IsAbs(dir) {
@@ -86,6 +91,13 @@ func Run(ctx context.Context, env command.Env, args []string) int {
 }
 
 func explain(env command.Env, checks []meta.Check, args []string) int {
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		fmt.Fprintln(env.Stdout, "usage: upshift explain [NAME | RULE-ID]   (names and IDs in any case, e.g. maporder or UP1001)")
+		args = nil
+	}
+	// The IDs printed in JSON and SARIF include UP1000, the directive
+	// check of upshift vet itself.
+	checks = append(slices.Clone(checks), vetcmd.DirectiveCheck)
 	if len(args) == 0 {
 		fmt.Fprintln(env.Stdout, "upshift analyzers (upshift explain NAME for details):")
 		for _, c := range checks {
@@ -98,7 +110,7 @@ func explain(env command.Env, checks []meta.Check, args []string) int {
 	}
 	name := args[0]
 	for _, c := range checks {
-		if c.Name != name && c.ID != name {
+		if !strings.EqualFold(c.Name, name) && !strings.EqualFold(c.ID, name) {
 			continue
 		}
 		w := env.Stdout
@@ -108,9 +120,13 @@ func explain(env command.Env, checks []meta.Check, args []string) int {
 			fmt.Fprintf(w, "%s\n\n", strings.TrimSpace(body))
 		}
 		fmt.Fprintf(w, "Why it matters:\n%s\n\n", indent(c.Why))
-		fmt.Fprintf(w, "Before:\n%s\n\nAfter:\n%s\n\n", indent(c.Before), indent(c.After))
+		if c.Before != "" {
+			fmt.Fprintf(w, "Before:\n%s\n\nAfter:\n%s\n\n", indent(c.Before), indent(c.After))
+		}
 		fmt.Fprintf(w, "Severity: %s. Fix tier: %s. Since %s.\n", c.Severity, c.Tier, c.Since)
-		fmt.Fprintf(w, "Suppress one finding: //upshift:ignore %s <reason>\n", c.Name)
+		if c.Name != vetcmd.DirectiveCheck.Name {
+			fmt.Fprintf(w, "Suppress one finding: //upshift:ignore %s <reason>\n", c.Name)
+		}
 		fmt.Fprintf(w, "More: %s\n", c.URL)
 		return command.ExitOK
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/internal/revision"
 )
 
@@ -47,6 +48,13 @@ func (s *side) materialize(ctx context.Context, dir string) error {
 		return fmt.Errorf("%s: %w", s.label, err)
 	}
 	s.root, s.cleanup = root, cleanup
+	// The go command would say "directory prefix . does not contain main
+	// module"; a revision's scratch path would mean nothing either.
+	if err := command.CheckModule(root); err != nil {
+		cleanup()
+		s.cleanup = nil
+		return fmt.Errorf("%s (%s): no go.mod (not a Go module)", s.label, s.spec)
+	}
 	return nil
 }
 

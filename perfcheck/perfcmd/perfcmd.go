@@ -191,6 +191,10 @@ Examples:
   upshift perf profile -o server.pprof -- ./server -load testdata/requests
   upshift perf profile -window -- go run ./cmd/replay   # only clientreq windows
 
+With "go run [build flags] PKG ARGS", the program is built first (its
+compile errors are shown) and the built program is profiled, not the go
+command.
+
 Flags:
 `
 
@@ -211,6 +215,24 @@ func Profile(ctx context.Context, env command.Env, args []string) int {
 	argv := fs.Args()
 	if len(argv) == 0 {
 		return env.Errorf("perf profile", "no command given: upshift perf profile [flags] -- CMD ARGS...")
+	}
+	if gr, ok := parseGoRun(argv); ok {
+		// Profile the program go run would start, not the go command:
+		// build it first, with the build's errors shown as they are.
+		goCmd, err := exec.LookPath(argv[0])
+		if err != nil {
+			return env.Errorf("perf profile", "command %q: %v", argv[0], err)
+		}
+		tmp, err := os.MkdirTemp("", "upshift-profile-build-")
+		if err != nil {
+			return env.Errorf("perf profile", "%v", err)
+		}
+		defer os.RemoveAll(tmp)
+		bin, err := gr.build(ctx, goCmd, env.Dir, tmp)
+		if err != nil {
+			return env.Errorf("perf profile", "%v", err)
+		}
+		argv = append([]string{bin}, gr.args...)
 	}
 	path := argv[0]
 	if strings.Contains(path, "/") {

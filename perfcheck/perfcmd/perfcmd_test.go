@@ -63,6 +63,14 @@ func TestUsageAndFlags(t *testing.T) {
 	assert.Equal(t, command.ExitError, code)
 	assert.Contains(t, errs, `unknown counter backend "abacus"`)
 
+	// A directory outside any module is named as such, not with the go
+	// command's "directory prefix . does not contain main module".
+	t.Setenv("GO111MODULE", "")
+	code, _, errs = run(t, dir, "bench", "-base", ".", "-head", ".", "-backend", "none", "./...")
+	assert.Equal(t, command.ExitError, code)
+	assert.Contains(t, errs, "(.): no go.mod (not a Go module)")
+	assert.NotContains(t, errs, "directory prefix")
+
 	code, _, errs = run(t, dir, "profile", "-h")
 	assert.Equal(t, command.ExitOK, code)
 	assert.Contains(t, errs, "go tool pprof")
@@ -221,4 +229,40 @@ func TestProfileCommand(t *testing.T) {
 	code, _, stderr = run(t, dir, "profile", "--", "/bin/false")
 	assert.Equal(t, command.ExitError, code)
 	assert.Contains(t, stderr, "exit status 1")
+}
+
+// The README's form, `perf profile -- go run PKG`, profiles the program
+// (main.mix is counted), not the go command; a program that does not
+// compile gets its compile errors shown and exit 2.
+func TestProfileGoRun(t *testing.T) {
+	requireValgrind(t)
+	here, err := filepath.Abs(".")
+	require.NoError(t, err)
+	out := filepath.Join(t.TempDir(), "spin.pprof")
+	code, stdout, stderr := run(t, here, "profile", "-o", out, "--", "go", "run", "../profile/testdata/spin")
+	require.Equal(t, command.ExitOK, code, stderr)
+	assert.Equal(t, "true\n", stdout)
+	assert.Contains(t, stderr, "main.mix")
+
+	broken := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(broken, "go.mod"), []byte("module example.com/broken\n\ngo 1.22\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(broken, "main.go"), []byte("package main\n\nfunc main() { undefinedThing() }\n"), 0o644))
+	code, _, stderr = run(t, broken, "profile", "--", "go", "run", ".")
+	assert.Equal(t, command.ExitError, code)
+	assert.Contains(t, stderr, "go run . does not build")
+	assert.Contains(t, stderr, "main.go:3:15: undefined: undefinedThing")
+}
+
+func TestParseGoRun(t *testing.T) {
+	r, ok := parseGoRun([]string{"go", "run", "-tags", "x", "-race", "./cmd/a", "-n", "3"})
+	require.True(t, ok)
+	assert.Equal(t, []string{"-tags", "x", "-race"}, r.flags)
+	assert.Equal(t, []string{"./cmd/a"}, r.pkg)
+	assert.Equal(t, []string{"-n", "3"}, r.args)
+	r, ok = parseGoRun([]string{"/usr/local/go/bin/go", "run", "a.go", "b.go", "arg"})
+	require.True(t, ok)
+	assert.Equal(t, []string{"a.go", "b.go"}, r.pkg)
+	assert.Equal(t, []string{"arg"}, r.args)
+	_, ok = parseGoRun([]string{"go", "build", "."})
+	assert.False(t, ok)
 }

@@ -77,19 +77,63 @@ func TestPlan(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	dir := module(t, "module example.com/svc\n\ngo 1.24\n")
-	_, err := Plan(filepath.Join(dir, "go.mod"), "1.22", true)
-	assert.ErrorContains(t, err, "already at or past")
+	res, err := Plan(filepath.Join(dir, "go.mod"), "1.22", true)
+	require.NoError(t, err)
+	assert.True(t, res.Current, "a lower target leaves nothing to do")
 	_, err = Plan(filepath.Join(dir, "go.mod"), "banana", true)
 	assert.ErrorContains(t, err, "not a Go version")
+	assert.NotContains(t, err.Error(), "-to", "bump has no -to flag")
+	_, err = Plan(filepath.Join(dir, "go.mod"), "1.99", true)
+	assert.ErrorContains(t, err, "newer than the installed Go toolchain")
 
 	old := module(t, "module example.com/svc\n\ngo 1.20\n")
 	_, err = Plan(filepath.Join(old, "go.mod"), "1.22", true)
 	assert.ErrorContains(t, err, "need go 1.23")
 
 	var stderr bytes.Buffer
-	env := command.Env{Stdout: &bytes.Buffer{}, Stderr: &stderr, Dir: t.TempDir()}
+	empty := t.TempDir()
+	env := command.Env{Stdout: &bytes.Buffer{}, Stderr: &stderr, Dir: empty}
 	assert.Equal(t, command.ExitError, Main(context.Background(), env, []string{"1.24"}))
-	assert.Contains(t, stderr.String(), "go.mod")
+	assert.Equal(t, "upshift bump: no go.mod in "+empty+" (not a Go module)\n", stderr.String())
+}
+
+func runBump(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	env := command.Env{Stdout: &stdout, Stderr: &stderr, Dir: dir}
+	code := Main(context.Background(), env, args)
+	return code, stdout.String(), stderr.String()
+}
+
+// A second bump to the same version has nothing to do: exit 0.
+func TestSecondRunIsNoOp(t *testing.T) {
+	dir := module(t, "module example.com/svc\n\ngo 1.23\n")
+	code, _, stderr := runBump(t, dir, "-w", "1.26")
+	require.Equal(t, command.ExitOK, code, stderr)
+	gomod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
+	code, _, stderr = runBump(t, dir, "-w", "1.26")
+	assert.Equal(t, command.ExitOK, code, stderr)
+	assert.Contains(t, stderr, "nothing to do")
+	code, stdout, _ := runBump(t, dir, "-diff", "1.26")
+	assert.Equal(t, command.ExitOK, code)
+	assert.Empty(t, stdout)
+	after, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
+	assert.Equal(t, string(gomod), string(after))
+}
+
+// A release that does not exist (here: newer than the toolchain) is
+// refused before anything is written.
+func TestUnknownReleaseWritesNothing(t *testing.T) {
+	dir := module(t, "module example.com/svc\n\ngo 1.23\n")
+	code, _, stderr := runBump(t, dir, "-w", "1.99")
+	assert.Equal(t, command.ExitError, code)
+	assert.Contains(t, stderr, "upshift bump: version 1.99 is newer than the installed Go toolchain")
+	gomod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
+	assert.Equal(t, "module example.com/svc\n\ngo 1.23\n", string(gomod))
+
+	code, _, stderr = runBump(t, dir, "-diff", "banana")
+	assert.Equal(t, command.ExitError, code)
+	assert.Equal(t, "upshift bump: version \"banana\" is not a Go version such as 1.24 or go1.24.3\n", stderr)
 }
 
 func TestDiffPending(t *testing.T) {
@@ -103,4 +147,16 @@ func TestDiffPending(t *testing.T) {
 	assert.Contains(t, stdout.String(), "+godebug (")
 	gomod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
 	assert.Equal(t, "module example.com/svc\n\ngo 1.23\n", string(gomod), "-diff writes nothing")
+}
+
+// Crossing go1.22 needs the loops checked, so a module that does not
+// type-check is refused with its errors, and nothing is written.
+func TestBrokenModuleWritesNothing(t *testing.T) {
+	dir := module(t, "module example.com/svc\n\ngo 1.21\n")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nfunc main() { x }\n"), 0o644))
+	code, _, stderr := runBump(t, dir, "-w", "1.26")
+	assert.Equal(t, command.ExitError, code)
+	assert.Equal(t, "upshift bump: the module does not build, so its loops cannot be checked:\nmain.go:3:15: undefined: x\n", stderr)
+	gomod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
+	assert.Equal(t, "module example.com/svc\n\ngo 1.21\n", string(gomod))
 }

@@ -141,8 +141,10 @@ type engine struct {
 	blocked  map[key]string // fixes rolled back: never re-applied
 	// layers holds, per changed file, the edits of each round that
 	// changed it, to map positions back to the original file.
-	layers   map[string][][]udiff.Edit
+	layers   map[string][]layer
 	excluded map[string]bool
+	// found holds the findings of the latest analysis, fixed or not.
+	found map[key]bool
 }
 
 // Run applies fixes until a fixpoint. It returns a *LoadError when the
@@ -165,7 +167,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		original: map[string][]byte{},
 		outcomes: map[key]*Outcome{},
 		blocked:  map[key]string{},
-		layers:   map[string][][]udiff.Edit{},
+		layers:   map[string][]layer{},
 		excluded: map[string]bool{},
 	}
 	return e.run(ctx)
@@ -277,6 +279,9 @@ func (e *engine) findFixes(round int, pkgs []*packages.Package) ([]*candidate, e
 	cands, failures := e.collect(graph)
 	if len(failures) > 0 {
 		return nil, fmt.Errorf("analyzer failures:\n%s", strings.Join(failures, "\n"))
+	}
+	if round > 1 {
+		e.dropStale(pkgs)
 	}
 	if round == 1 {
 		e.recordSuppressed(graph, pkgs)
@@ -468,6 +473,7 @@ func (e *engine) recordSuppressed(graph *checker.Graph, pkgs []*packages.Package
 // collect returns the fixes to apply this round, one per finding, deduped
 // across test variants, in file and position order.
 func (e *engine) collect(graph *checker.Graph) ([]*candidate, []string) {
+	e.found = map[key]bool{}
 	var failures []string
 	seen := map[string]bool{}
 	var out []*candidate
@@ -476,7 +482,12 @@ func (e *engine) collect(graph *checker.Graph) ([]*candidate, []string) {
 			continue
 		}
 		if act.Err != nil {
-			failures = append(failures, fmt.Sprintf("%s: %s: %v", act.Package.PkgPath, act.Analyzer.Name, act.Err))
+			// A bad analyzer flag fails every package alike: say it once.
+			msg := fmt.Sprintf("%s: %v", act.Analyzer.Name, act.Err)
+			if !seen["failure\x00"+msg] {
+				seen["failure\x00"+msg] = true
+				failures = append(failures, fmt.Sprintf("%s (in %s)", msg, act.Package.PkgPath))
+			}
 			continue
 		}
 		fset := act.Package.Fset
@@ -491,6 +502,7 @@ func (e *engine) collect(graph *checker.Graph) ([]*candidate, []string) {
 			}
 			seen[id] = true
 			k := key{analyzer: act.Analyzer.Name, file: pos.Filename, message: d.Message, off: e.toOriginal(pos.Filename, pos.Offset)}
+			e.found[k] = true
 			c := &candidate{key: k, diag: d, pos: pos, fset: fset, category: d.Category}
 			if reason, ok := e.blocked[k]; ok {
 				e.record(c, RolledBack, 0, reason)
@@ -518,6 +530,26 @@ func (e *engine) collect(graph *checker.Graph) ([]*candidate, []string) {
 		return out[i].pos.Offset < out[j].pos.Offset
 	})
 	return out, failures
+}
+
+// dropStale forgets the unfixed findings of files analyzed again that the
+// new analysis no longer reports: another fix rewrote their code (a
+// slices.Collect that maporder made a slices.Sorted is reported afresh,
+// with its own message), so they describe code that no longer exists and
+// would be listed next to their successors.
+func (e *engine) dropStale(pkgs []*packages.Package) {
+	analyzed := map[string]bool{}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		for _, f := range p.CompiledGoFiles {
+			analyzed[f] = true
+		}
+	})
+	for k, o := range e.outcomes {
+		if o.Fate == Applied || strings.HasPrefix(o.Reason, "suppressed: ") || !analyzed[k.file] || e.found[k] {
+			continue
+		}
+		delete(e.outcomes, k)
+	}
 }
 
 // chooseFix picks the first fix within the tier, or says why none applies.
@@ -551,7 +583,7 @@ func toEdits(fset *token.FileSet, filename string, fix analysis.SuggestedFix) ([
 		}
 		out = append(out, edit{start: tf.Offset(te.Pos), end: tf.Offset(end), text: string(te.NewText)})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	sort.Slice(out, func(i, j int) bool { return editBefore(out[i], out[j]) })
 	return out, nil
 }
 
@@ -593,7 +625,7 @@ func (e *engine) apply(cands []*candidate, round int) (before map[string][]byte,
 			accepted = append(accepted, own...)
 			took = append(took, c)
 		}
-		sort.Slice(accepted, func(i, j int) bool { return accepted[i].start < accepted[j].start })
+		sort.Slice(accepted, func(i, j int) bool { return editBefore(accepted[i], accepted[j]) })
 		out := applyEdits(src, accepted)
 		formatted, err := format.Source(out)
 		if err != nil {
@@ -608,7 +640,7 @@ func (e *engine) apply(cands []*candidate, round int) (before map[string][]byte,
 		}
 		before[file] = src
 		e.setContent(file, formatted)
-		e.layers[file] = append(e.layers[file], udiff.Bytes(src, formatted))
+		e.layers[file] = append(e.layers[file], roundLayer(accepted, out, formatted))
 		applied[file] = took
 		for _, c := range took {
 			e.record(c, Applied, round, "")
@@ -638,13 +670,25 @@ func overlaps(accepted, edits []edit) bool {
 			if a.start == a.end && b.start == b.end && a.start == b.start {
 				return true
 			}
-			// An insertion strictly inside a replaced range.
-			if (a.start == a.end && b.start < a.start && a.start < b.end) || (b.start == b.end && a.start < b.start && b.start < a.end) {
+			// An insertion inside a replaced range or at either of its
+			// ends: two fixes rewriting one spot (both editing an import
+			// block) would splice their texts together.
+			if (a.start == a.end && b.start < b.end && b.start <= a.start && a.start <= b.end) || (b.start == b.end && a.start < a.end && a.start <= b.start && b.start <= a.end) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// editBefore orders edits for applyEdits: by start, and an insertion
+// before a replacement that starts at the same offset (the other order
+// would apply the insertion after the replaced range was consumed).
+func editBefore(a, b edit) bool {
+	if a.start != b.start {
+		return a.start < b.start
+	}
+	return a.end < b.end
 }
 
 func applyEdits(src []byte, edits []edit) []byte {
@@ -798,9 +842,33 @@ func (e *engine) popLayer(file string) {
 func (e *engine) toOriginal(file string, off int) int {
 	layers := e.layers[file]
 	for i := len(layers) - 1; i >= 0; i-- {
-		off = back(layers[i], off)
+		for j := len(layers[i]) - 1; j >= 0; j-- {
+			off = back(layers[i][j], off)
+		}
 	}
 	return off
+}
+
+// A layer is what one round did to a file: lists of edits applied one
+// after the other.
+type layer [][]udiff.Edit
+
+// roundLayer records a round's change of a file as the fixes' own edits
+// followed by what gofmt changed. A diff of the whole file would be
+// simpler but is not exact: the diff gives up on minimal edits beyond
+// about a hundred changed bytes, and its large edits would map unchanged
+// code (a finding that is not fixed) onto the start of another fix,
+// reporting it at the wrong line and, under a new key, twice.
+func roundLayer(accepted []edit, out, formatted []byte) layer {
+	fixes := make([]udiff.Edit, len(accepted))
+	for i, ed := range accepted {
+		fixes[i] = udiff.Edit{Start: ed.start, End: ed.end, New: ed.text}
+	}
+	l := layer{fixes}
+	if string(out) != string(formatted) {
+		l = append(l, udiff.Bytes(out, formatted))
+	}
+	return l
 }
 
 // back maps an offset in the text after edits to the text before them.

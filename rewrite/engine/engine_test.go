@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -131,4 +132,24 @@ func TestBackMapsOffsets(t *testing.T) {
 	if got > strings.Index(before, "func a") {
 		t.Errorf("back(inserted import) = %d, want at or before the following code", got)
 	}
+}
+
+// An insertion and a replacement from two fixes at one offset (both
+// editing an import block) are a conflict, not a splice; and sorting puts
+// an insertion before a replacement at the same offset, so applyEdits
+// never slices backwards (it panicked with x/exp/maps migrated by
+// iterchange while maporder added "maps").
+func TestInsertionAtReplacementIsConflict(t *testing.T) {
+	repl := edit{start: 10, end: 20, text: `"maps"`}
+	ins := edit{start: 10, end: 10, text: `"slices"` + "\n"}
+	after := edit{start: 20, end: 20, text: "x"}
+	assert.True(t, overlaps([]edit{repl}, []edit{ins}))
+	assert.True(t, overlaps([]edit{ins}, []edit{repl}))
+	assert.True(t, overlaps([]edit{repl}, []edit{after}))
+	assert.False(t, overlaps([]edit{repl}, []edit{{start: 21, end: 21, text: "y"}}))
+
+	edits := []edit{repl, ins}
+	sort.Slice(edits, func(i, j int) bool { return editBefore(edits[i], edits[j]) })
+	src := []byte("0123456789abcdefghijKLM")
+	assert.Equal(t, "0123456789\"slices\"\n\"maps\"KLM", string(applyEdits(src, edits)))
 }

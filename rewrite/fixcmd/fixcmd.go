@@ -10,7 +10,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -71,11 +70,15 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 		fmt.Fprint(env.Stderr, usage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	patterns, err := command.ParseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return command.ExitOK
 		}
 		return command.ExitError
+	}
+	if *rounds < 1 {
+		return env.Errorf("fix", "-rounds %d: want at least 1 round", *rounds)
 	}
 	if *diff && *write {
 		return env.Errorf("fix", "-diff and -w do not go together: review with -diff, then write with -w")
@@ -85,6 +88,9 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 	}
 	selected, err := registry.Select(analyzers, *only)
 	if err != nil {
+		return env.Errorf("fix", "%v", err)
+	}
+	if err := command.CheckModule(env.Dir); err != nil {
 		return env.Errorf("fix", "%v", err)
 	}
 	var moveTgt *deps.Target
@@ -109,7 +115,7 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 	}
 	progress := command.NewProgress(env, "upshift fix")
 	res, err := engine.Run(ctx, engine.Options{
-		Dir: env.Dir, Patterns: fs.Args(), Tags: *tags, Tests: *tests,
+		Dir: env.Dir, Patterns: patterns, Tags: *tags, Tests: *tests,
 		Analyzers: selected, Tier: tier.Tier(*tierFlag), MaxRounds: *rounds,
 		Progress: progress.Set, BuildFlags: loadEnv,
 	})
@@ -130,7 +136,7 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 	slices.Sort(files)
 
 	if *write {
-		if err := writeAll(res, files); err != nil {
+		if err := writeAll(atomicfile.OS{}, res, files); err != nil {
 			return env.Errorf("fix", "%v", err)
 		}
 	}
@@ -177,14 +183,16 @@ func unified(rel, before, after string) (string, error) {
 	return "diff --git a/" + rel + " b/" + rel + "\n" + d, nil
 }
 
-// writeAll writes every changed file atomically: each goes to a temporary
-// file in its own directory, keeps the old file's mode, is synced, and is
-// renamed over the old one. Every file is checked to be writable before
-// any is written, so bad input leaves everything untouched.
-func writeAll(res *engine.Result, files []string) error {
+// writeAll writes every changed file, all or nothing (see
+// atomicfile.WriteAllWith): every target is checked before the first is
+// replaced, and a late failure restores the files already replaced. Files
+// their owner marked read-only are refused up front, although rename
+// would replace them: the mark says the owner does not want them changed.
+func writeAll(ops atomicfile.Ops, res *engine.Result, files []string) error {
 	var problems []string
+	batch := map[string][]byte{}
 	for _, f := range files {
-		st, err := os.Stat(f)
+		st, err := ops.Stat(f)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("%s: %v", f, err))
 			continue
@@ -193,23 +201,12 @@ func writeAll(res *engine.Result, files []string) error {
 			problems = append(problems, fmt.Sprintf("%s: file is read-only", f))
 			continue
 		}
-		probe, err := os.CreateTemp(filepath.Dir(f), ".upshift-probe-*")
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s: directory is not writable: %v", f, err))
-			continue
-		}
-		probe.Close()
-		os.Remove(probe.Name())
+		batch[f] = res.Changed[f]
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("cannot write; nothing was written:\n%s", strings.Join(problems, "\n"))
 	}
-	for _, f := range files {
-		if err := atomicfile.Write(f, res.Changed[f]); err != nil {
-			return fmt.Errorf("writing %s: %w", f, err)
-		}
-	}
-	return nil
+	return atomicfile.WriteAllWith(ops, batch)
 }
 
 type jsonReport struct {

@@ -3,6 +3,7 @@ package fixcmd
 import (
 	"bytes"
 	"context"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upshift-dev/upshift/analyzers/registry"
 	"github.com/upshift-dev/upshift/internal/tier"
 
 	"github.com/stretchr/testify/assert"
@@ -50,21 +52,43 @@ func setup(t *testing.T, name string) (string, map[string]string) {
 }
 
 func runFix(dir string, args ...string) (int, string, string) {
+	return runFixWith(testAnalyzers, dir, args...)
+}
+
+func runFixWith(analyzers []*analysis.Analyzer, dir string, args ...string) (int, string, string) {
 	var stdout, stderr bytes.Buffer
 	env := command.Env{Stdout: &stdout, Stderr: &stderr, Dir: dir}
-	code := Main(context.Background(), env, testAnalyzers, args)
+	code := Main(context.Background(), env, analyzers, args)
 	return code, stdout.String(), stderr.String()
 }
 
 func TestEndToEnd(t *testing.T) {
-	cases, err := filepath.Glob("testdata/*.txtar")
+	endToEnd(t, "testdata/*.txtar", testAnalyzers)
+}
+
+// TestEndToEndSuite runs the cases of testdata/suite with upshift's own
+// analyzers, for what only their combination shows.
+func TestEndToEndSuite(t *testing.T) {
+	endToEnd(t, "testdata/suite/*.txtar", registry.Analyzers())
+}
+
+func endToEnd(t *testing.T, glob string, analyzers []*analysis.Analyzer) {
+	cases, err := filepath.Glob(glob)
 	require.NoError(t, err)
 	require.NotEmpty(t, cases)
 	for _, c := range cases {
-		name := filepath.Base(c)
-		t.Run(strings.TrimSuffix(name, ".txtar"), func(t *testing.T) {
+		name, err := filepath.Rel("testdata", c)
+		require.NoError(t, err)
+		t.Run(strings.TrimSuffix(filepath.Base(name), ".txtar"), func(t *testing.T) {
+			// Analyzer flags live in the analyzers: a case that sets one
+			// must not leak it into the next.
+			t.Cleanup(func() {
+				for _, a := range analyzers {
+					a.Flags.VisitAll(func(f *flag.Flag) { f.Value.Set(f.DefValue) })
+				}
+			})
 			dir, sec := setup(t, name)
-			code, stdout, stderr := runFix(dir, strings.Fields(sec["args"])...)
+			code, stdout, stderr := runFixWith(analyzers, dir, strings.Fields(sec["args"])...)
 			want, err := strconv.Atoi(strings.TrimSpace(sec["exit"]))
 			require.NoError(t, err)
 			assert.Equal(t, want, code, "stderr:\n%s", stderr)
@@ -144,4 +168,11 @@ func TestBadFlags(t *testing.T) {
 	code, _, stderr = runFix(dir, "-only", "nope")
 	assert.Equal(t, command.ExitError, code)
 	assert.Contains(t, stderr, `unknown analyzer "nope"`)
+	code, _, stderr = runFix(dir, "-rounds", "-1")
+	assert.Equal(t, command.ExitError, code)
+	assert.Equal(t, "upshift fix: -rounds -1: want at least 1 round\n", stderr)
+	t.Setenv("GO111MODULE", "")
+	code, _, stderr = runFix(dir, "./...")
+	assert.Equal(t, command.ExitError, code)
+	assert.Equal(t, "upshift fix: no go.mod in "+dir+" (not a Go module): run upshift in a module's directory, or pass -C DIR\n", stderr)
 }
