@@ -10,8 +10,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/upshift-dev/upshift/internal/revision"
 	"github.com/upshift-dev/upshift/perfcheck/counter"
+	"github.com/upshift-dev/upshift/perfcheck/service"
 )
 
 // Config is one capacity comparison.
@@ -107,16 +107,12 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	sides := []*Side{&rep.Base, &rep.Head}
 	specs := make([]ServiceSpec, 2)
 	for i, sd := range sides {
-		root, cleanup, err := revision.Materialize(ctx, cfg.Dir, sd.Spec)
+		cfg.progress("building %s (%s)", sd.Label, sd.Spec)
+		bin, pkgDir, cleanup, err := service.BuildVersion(ctx, cfg.Dir, sd.Spec, cfg.Pkg, binDir, sd.Label)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", sd.Label, err)
+			return nil, err
 		}
 		defer cleanup()
-		cfg.progress("building %s (%s)", sd.Label, sd.Spec)
-		bin, pkgDir, err := Build(ctx, root, cfg.Pkg, binDir, sd.Label)
-		if err != nil {
-			return nil, fmt.Errorf("%s (%s): %w", sd.Label, sd.Spec, err)
-		}
 		env := counter.MergeEnv(os.Environ(),
 			"GOMAXPROCS="+strconv.Itoa(cfg.Budget.CPUs),
 			"GOMEMLIMIT="+strconv.FormatInt(cfg.Budget.Memory, 10))
