@@ -169,6 +169,9 @@ func sendAll(ctx context.Context, cfg Config, procs [3]*service.Process) ([][3]*
 				for c, p := range procs {
 					r := send(ctx, client, p.Addr, cfg.Traffic[i], cfg.MaxBody)
 					if r.err != "" {
+						// A copy that crashed on this request closes the
+						// connection a moment before it is reaped.
+						_ = p.Wait(300 * time.Millisecond)
 						if dead, err := p.Exited(); dead {
 							fail(fmt.Errorf("request %d (%s %s): %w", i+1, cfg.Traffic[i].Method, cfg.Traffic[i].URL, err))
 							return
