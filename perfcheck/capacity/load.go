@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -124,6 +125,12 @@ func (l Load) ServiceProbe(svc *Service) Probe {
 			s.CPU = mw.cpu.Seconds() / secs
 			s.CPUWait = mw.wait.Seconds() / secs
 		}
+		s.OtherCPU, s.Steal = -1, -1
+		if secs := end.Sub(mw.start).Seconds(); secs > 0 && mw.other >= 0 {
+			s.OtherCPU = mw.other.Seconds() / secs
+			s.Steal = mw.steal.Seconds() / secs
+		}
+		s.MHzLo, s.MHzHi = mw.mhzLo, mw.mhzHi
 		if mw.cpu > 0 {
 			s.GCShare = math.Min(1, gc.CPU.Seconds()/mw.cpu.Seconds())
 		}
@@ -190,6 +197,12 @@ type watch struct {
 	reset   bool
 	sampled int64
 	err     error
+	// Machine noise at the window's start: whole-machine CPU, this
+	// process's own CPU (the load generator), clock frequencies.
+	mach0            MachineCPU
+	self0            time.Duration
+	mhzLo, mhzHi     float64
+	machErr, selfErr error
 }
 
 type watchResult struct {
@@ -197,6 +210,14 @@ type watchResult struct {
 	cpu   time.Duration
 	wait  time.Duration
 	peak  int64
+	// other is the CPU time other processes used in the window (the
+	// machine's busy time minus the service's and this process's);
+	// steal the hypervisor's steal time. Both -1 when /proc/stat could
+	// not be read.
+	other, steal time.Duration
+	// mhzLo and mhzHi span the CPUs' clock over the window (0: not
+	// visible).
+	mhzLo, mhzHi float64
 }
 
 func startWatch(pid int, at time.Time) *watch {
@@ -212,8 +233,12 @@ func startWatch(pid int, at time.Time) *watch {
 		cpu0, err := ProcCPU(pid)
 		_, wait0, serr := ProcSched(pid)
 		reset := ResetPeak(pid) == nil
+		mach0, machErr := ProcMachine()
+		self0, selfErr := ProcCPU(os.Getpid())
+		lo, hi, _ := CPUMHz()
 		w.mu.Lock()
 		w.started, w.start, w.cpu0, w.wait0, w.reset, w.err = true, time.Now(), cpu0, wait0, reset, errors.Join(err, serr)
+		w.mach0, w.self0, w.machErr, w.selfErr, w.mhzLo, w.mhzHi = mach0, self0, machErr, selfErr, lo, hi
 		w.mu.Unlock()
 		tick := time.NewTicker(20 * time.Millisecond)
 		defer tick.Stop()
@@ -243,6 +268,9 @@ func (w *watch) finish(end time.Time) (watchResult, error) {
 	_, wait1, schedErr := ProcSched(w.pid)
 	cpuErr = errors.Join(cpuErr, schedErr)
 	mem, memErr := ProcMemory(w.pid)
+	mach1, machErr := ProcMachine()
+	self1, selfErr := ProcCPU(os.Getpid())
+	lo, hi, mhzOK := CPUMHz()
 	w.stop()
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -256,9 +284,16 @@ func (w *watch) finish(end time.Time) (watchResult, error) {
 	case memErr != nil:
 		return watchResult{}, memErr
 	}
-	r := watchResult{start: w.start, cpu: cpu1 - w.cpu0, wait: wait1 - w.wait0, peak: max(w.sampled, mem.RSS)}
+	r := watchResult{start: w.start, cpu: cpu1 - w.cpu0, wait: wait1 - w.wait0, peak: max(w.sampled, mem.RSS), other: -1, steal: -1}
 	if w.reset {
 		r.peak = max(r.peak, mem.HWM)
+	}
+	if machErr == nil && selfErr == nil && w.machErr == nil && w.selfErr == nil {
+		r.other = max(0, (mach1.Busy-w.mach0.Busy)-(self1-w.self0)-r.cpu)
+		r.steal = mach1.Steal - w.mach0.Steal
+	}
+	if mhzOK && w.mhzHi > 0 {
+		r.mhzLo, r.mhzHi = min(lo, w.mhzLo), max(hi, w.mhzHi)
 	}
 	return r, nil
 }
