@@ -23,7 +23,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	b := &strings.Builder{}
 	fmt.Fprintf(b, "replayed %d requests (%d endpoints) to base %s twice and head %s once: %s, %s\n",
 		r.Requests, len(r.Endpoints), r.Base, r.Head, plural(len(r.Differences), "difference"), plural(len(r.Noise), "noisy place"))
-	if len(r.Differences) > 0 {
+	if len(r.Differences) == 0 {
+		fmt.Fprintf(b, "head answered every request as base did (status, headers but %s, bodies)\n", strings.Join(r.IgnoredHeaders, ", "))
+	} else {
 		fmt.Fprintf(b, "\nDifferences (head answers differently where the two base copies agree):\n")
 		tw := tabwriter.NewWriter(b, 0, 4, 2, ' ', 0)
 		for _, d := range r.Differences {
