@@ -11,12 +11,20 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/upshift-dev/upshift/perfcheck/traffic"
 )
 
 // Load says how each step offers load.
 type Load struct {
-	// Paths are the URL paths requested, round robin (GET).
+	// Paths are the URL paths requested, round robin (GET). With
+	// Traffic, the first is only where readiness is checked.
 	Paths []string
+	// Traffic, when set, replaces Paths as the load: the recorded
+	// requests (method, URL, headers, body), round robin, so the mix is
+	// the recording's. A 4xx answer is then part of the mix (the
+	// recording has them), not an error; 5xx and transport failures are.
+	Traffic []traffic.Request
 	// Warmup is discarded before each step's measured Window.
 	Warmup, Window time.Duration
 	// Timeout is the per-request timeout; a request that takes longer
@@ -43,9 +51,10 @@ func (l Load) ServiceProbe(svc *Service) Probe {
 		if done, err := svc.Exited(); done {
 			return Step{}, err
 		}
-		targets := make([]vegeta.Target, len(l.Paths))
-		for i, p := range l.Paths {
-			targets[i] = vegeta.Target{Method: http.MethodGet, URL: "http://" + svc.Addr + p}
+		reqs := l.requests()
+		targets := make([]vegeta.Target, len(reqs))
+		for i, r := range reqs {
+			targets[i] = vegeta.Target{Method: r.Method, URL: "http://" + svc.Addr + r.URL, Header: r.Header, Body: r.Body}
 		}
 		// Our own transport, so that the step's connections can be
 		// closed afterwards: idle keep-alive connections left open would
@@ -72,6 +81,7 @@ func (l Load) ServiceProbe(svc *Service) Probe {
 		var m vegeta.Metrics
 		var firstErr string
 		var done completions
+		failed := 0
 		stopped := false
 		for r := range results {
 			if !stopped && ctx.Err() != nil {
@@ -82,10 +92,13 @@ func (l Load) ServiceProbe(svc *Service) Probe {
 				continue
 			}
 			m.Add(r)
-			if r.Error == "" {
+			if !l.failed(r) {
 				done.add(r.End())
-			} else if firstErr == "" {
-				firstErr = r.Error
+			} else {
+				failed++
+				if firstErr == "" {
+					firstErr = r.Error
+				}
 			}
 		}
 		end := time.Now()
@@ -110,7 +123,7 @@ func (l Load) ServiceProbe(svc *Service) Probe {
 		s := Step{
 			Achieved: done.rate(),
 			Requests: int(m.Requests),
-			Errors:   int(m.Requests) - int(math.Round(m.Success*float64(m.Requests))),
+			Errors:   failed,
 			P50:      m.Latencies.P50,
 			P90:      m.Latencies.P90,
 			P99:      m.Latencies.P99,
@@ -148,6 +161,31 @@ func (l Load) ServiceProbe(svc *Service) Probe {
 		}
 		return s, nil
 	}
+}
+
+// requests returns what each step sends: the traffic, or a GET per path.
+func (l Load) requests() []traffic.Request {
+	if len(l.Traffic) > 0 {
+		return l.Traffic
+	}
+	return getRequests(l.Paths)
+}
+
+func getRequests(paths []string) []traffic.Request {
+	reqs := make([]traffic.Request, len(paths))
+	for i, p := range paths {
+		reqs[i] = traffic.Request{Method: http.MethodGet, URL: p}
+	}
+	return reqs
+}
+
+// failed says whether a result counts as an error: a transport failure
+// or an error status (with traffic, 5xx only).
+func (l Load) failed(r *vegeta.Result) bool {
+	if len(l.Traffic) > 0 {
+		return r.Code == 0 || r.Code >= 500
+	}
+	return r.Error != ""
 }
 
 // completions tracks when successful responses completed. The achieved

@@ -10,6 +10,7 @@ import (
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/perfcheck/capacity"
 	"github.com/upshift-dev/upshift/perfcheck/counter"
+	"github.com/upshift-dev/upshift/perfcheck/traffic"
 )
 
 const capacityUsage = `usage: upshift perf capacity -base REV|DIR -head REV|DIR -pkg PATH [-path URLPATH]... [flags]
@@ -54,6 +55,7 @@ Examples:
   upshift perf capacity -base main -head HEAD -pkg ./cmd/server -path /items
   upshift perf capacity -base testdata/sample/baseline -head testdata/sample/migrated -pkg . -path /items -report capacity.html
   upshift perf capacity -base v1.4.0 -head . -pkg ./cmd/api -path /users -path /orders -target +5% -slo p99=50ms -cpus 2 -mem 512MiB
+  upshift perf capacity -base main -head HEAD -pkg ./cmd/api -traffic prod-sample.jsonl -path /healthz
 
 Flags:
 `
@@ -68,6 +70,7 @@ func Capacity(ctx context.Context, env command.Env, args []string) int {
 	pkg := fs.String("pkg", "", "the service's main package, relative to the module (required), e.g. . or ./cmd/server")
 	var paths stringList
 	fs.Var(&paths, "path", "URL path to request, round robin (repeatable; default /); the first must answer when the service is ready")
+	trafficFile := fs.String("traffic", "", "offer recorded requests (JSON Lines or .har, see upshift replay) round robin instead of GETs of -path: the load is the recorded mix; 4xx answers are then part of it, 5xx are errors")
 	target := fs.String("target", "+0%", "required capacity change head/base - 1, e.g. +10% or -5%")
 	slo := fs.String("slo", "p99=100ms", "latency SLO a step must meet: p99=DUR")
 	cpus := fs.Int("cpus", 1, "CPUs per service: GOMAXPROCS and CPU affinity")
@@ -101,6 +104,14 @@ func Capacity(ctx context.Context, env command.Env, args []string) int {
 	}
 	if len(paths) == 0 {
 		paths = stringList{"/"}
+	}
+	var recorded []traffic.Request
+	if *trafficFile != "" {
+		var err error
+		recorded, err = traffic.ReadFile(abs(env, *trafficFile), 1_000_000)
+		if err != nil {
+			return env.Errorf(name, "-traffic: %v", err)
+		}
 	}
 	for _, p := range paths {
 		if !strings.HasPrefix(p, "/") {
@@ -162,11 +173,11 @@ func Capacity(ctx context.Context, env command.Env, args []string) int {
 		Dir: env.Dir, Base: *base, Head: *head, Pkg: *pkg,
 		Budget: capacity.Budget{CPUs: *cpus, Memory: memBytes},
 		Load: capacity.Load{
-			Paths: paths, Warmup: *warmup, Window: *duration,
+			Paths: paths, Traffic: recorded, Warmup: *warmup, Window: *duration,
 			Timeout: max(10*sloDur, 2*time.Second), MaxWorkers: uint64(*inflight), Cooldown: 500 * time.Millisecond,
 		},
 		Search: sc, Target: tgt, MetricsPath: *metrics, Ready: *ready, Trials: *trials, Confidence: conf,
-		Work: capacity.WorkPhase{Backend: workBackend, Requests: *requests, Paths: paths, Ready: 2 * time.Minute},
+		Work: capacity.WorkPhase{Backend: workBackend, Requests: *requests, Paths: paths, Traffic: recorded, Ready: 2 * time.Minute},
 	}
 	if env.Progress {
 		cfg.Progress = env.Stderr
