@@ -199,7 +199,9 @@ func diffLines(a, b string) []rawDiff {
 		if nw == "" {
 			nw = "(absent)"
 		}
-		out = append(out, rawDiff{path: "line " + strconv.Itoa(line), kind: KindLines, base: short(old), head: short(nw)})
+		// One line of output per value: the hunk's line breaks as \n.
+		out = append(out, rawDiff{path: "line " + strconv.Itoa(line), kind: KindLines,
+			base: short(strings.ReplaceAll(old, "\n", `\n`)), head: short(strings.ReplaceAll(nw, "\n", `\n`))})
 	}
 	return out
 }
@@ -364,20 +366,53 @@ func (c *collector) report() (diffs []Difference, noise []Noise) {
 		}
 	}
 	slices.SortStableFunc(diffs, func(a, b Difference) int {
-		return cmpStrings(a.Endpoint, b.Endpoint, a.Path, b.Path, string(a.Kind), string(b.Kind))
+		return cmpPlaces(a.Endpoint, b.Endpoint, a.Path, b.Path, a.Kind, b.Kind)
 	})
 	slices.SortStableFunc(noise, func(a, b Noise) int {
-		return cmpStrings(a.Endpoint, b.Endpoint, a.Path, b.Path, string(a.Kind), string(b.Kind))
+		return cmpPlaces(a.Endpoint, b.Endpoint, a.Path, b.Path, a.Kind, b.Kind)
 	})
 	return diffs, noise
 }
 
-// cmpStrings compares pairs (a0, b0), (a1, b1), ... in turn.
-func cmpStrings(pairs ...string) int {
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if c := strings.Compare(pairs[i], pairs[i+1]); c != 0 {
-			return c
-		}
+// cmpPlaces orders by endpoint, path (numbers by value: line 3 before
+// line 21, [2] before [10]) and kind.
+func cmpPlaces(e1, e2, p1, p2 string, k1, k2 Kind) int {
+	if c := strings.Compare(e1, e2); c != 0 {
+		return c
 	}
-	return 0
+	if c := cmpNatural(p1, p2); c != 0 {
+		return c
+	}
+	return strings.Compare(string(k1), string(k2))
+}
+
+// cmpNatural compares strings with runs of digits compared as numbers.
+func cmpNatural(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digits(a), digits(b)
+		if da > 0 && db > 0 {
+			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+			if c := len(na) - len(nb); c != 0 {
+				return c
+			}
+			if c := strings.Compare(na, nb); c != 0 {
+				return c
+			}
+			a, b = a[da:], b[db:]
+			continue
+		}
+		if a[0] != b[0] {
+			return int(a[0]) - int(b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) - len(b)
+}
+
+func digits(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
 }

@@ -79,6 +79,7 @@ func TestCompareBodies(t *testing.T) {
 		want string
 	}{
 		{"lines", text("one\ntwo\nthree\n"), text("one\n2\nthree\n"), "line 2 lines two -> 2"},
+		{"hunk on one line", text("a\nb\nc\nd\n"), text("a\nB\nC\nd\n"), `line 2 lines b\nc -> B\nC`},
 		{"sniffed JSON compared as JSON", text(`{"a":1}`), text(`{"a":2}`), "$.a value 1 -> 2"},
 		{"JSON on one side", jsonResp(`{"a":1}`), jsonResp(`<html>`), "body format JSON -> not JSON"},
 		{"binary", &response{status: 200, body: []byte{0xff, 0, 1}}, &response{status: 200, body: []byte{0xff, 0, 2, 3}}, "body bytes 3 bytes, first difference at byte 2 -> 4 bytes"},

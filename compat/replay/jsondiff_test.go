@@ -2,6 +2,7 @@ package replay
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -67,5 +68,14 @@ func TestGeneralize(t *testing.T) {
 		// Indexes inside quoted keys are generalized too; harmless, since
 		// both sides of a comparison are generalized alike.
 		t.Errorf("generalize = %s", got)
+	}
+}
+
+func TestCmpNatural(t *testing.T) {
+	in := []string{"line 21", "line 3", "$.a[10]", "$.a[2]", "$.a[2].b", "line 100"}
+	slices.SortFunc(in, cmpNatural)
+	want := []string{"$.a[2]", "$.a[2].b", "$.a[10]", "line 3", "line 21", "line 100"}
+	if !slices.Equal(in, want) {
+		t.Errorf("sorted %q, want %q", in, want)
 	}
 }
