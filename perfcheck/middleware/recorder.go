@@ -30,8 +30,9 @@ type RecordOptions struct {
 // A Recorder is net/http middleware that writes sampled requests in the
 // traffic format (JSON Lines, see perfcheck/traffic) for `upshift replay`
 // and `upshift perf capacity -traffic`. It is safe for concurrent use.
-// The write happens in the request's goroutine: give it a buffered
-// writer to a local file, not a network connection.
+// Each request is one Write of one whole line, in the request's
+// goroutine: give it a local file (appends of a line stay whole), not a
+// network connection; a buffered writer would need flushing at shutdown.
 type Recorder struct {
 	w        *traffic.Writer
 	every    uint64
