@@ -31,7 +31,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "budget: %d CPU (%s), GOMEMLIMIT %s; steps: %s warm-up + %s; pass: achieved >= 99%% of offered, p99 <= %s, errors <= %.2f%%, RSS <= %s\n\n",
 		r.CPUs, r.CPUSet, FormatBytes(r.Memory), FormatDuration(r.Warmup), FormatDuration(r.Window), FormatDuration(r.SLO), 100*r.MaxErrorRate, FormatBytes(r.Memory))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "\tcapacity\tbound\t%s\tCPU/request\tGC\tpeak RSS\thandler/request\n", workHeader(r))
+	capHeader := "capacity"
+	if len(r.Trials) > 1 {
+		capHeader = "capacity (trial 1)"
+	}
+	fmt.Fprintf(tw, "\t%s\tbound\t%s\tCPU/request\tGC\tpeak RSS\thandler/request\n", capHeader, workHeader(r))
 	for _, s := range []Side{r.Base, r.Head} {
 		fmt.Fprintf(tw, "%s\t%.0f req/s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Label, s.Search.Capacity, s.Bound.Bound, workCell(s.Work),
 			atCap(s, func(st Step) string { return FormatDuration(st.CPUPerRequest) }),
