@@ -83,3 +83,31 @@ func TestMachineParsers(t *testing.T) {
 		t.Errorf("noisy() = %q", why)
 	}
 }
+
+func TestWriteTextTrials(t *testing.T) {
+	r := sampleReport()
+	noise := Noise{OtherCPU: 0.9, Steal: -1, Wait: 0.3, MHzSpread: -1, Windows: 8}
+	r.Trials = trialsOf(noise, 0.05, 0.04, 0.06, 0.02, 0.03, 0.05)
+	r.Trials[0].First = "interleaved"
+	r.Base.Capacities = []float64{1000, 1000, 1000, 1000, 1000, 1000}
+	r.Base.Interval = &Interval{Center: 1000, Lo: 990, Hi: 1010, Confidence: 0.97}
+	r.Verdict = DecideTrials(r.Trials, 0.10, 0.95)
+	var b strings.Builder
+	if err := r.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, w := range []string{"capacity (trial 1)", "interleaved", "+5.0%", "0.90", "?", "base capacity: median 1000 req/s [990, 1010]",
+		"INCONCLUSIVE: capacity change +4.5% [+2.0%, +6.0%]", "why: the machine was noisy", "what to do: rerun when the machine is quiet"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("text lacks %q:\n%s", w, out)
+		}
+	}
+	var page strings.Builder
+	if err := r.WriteHTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(page.String(), "<b>INCONCLUSIVE</b>") || !strings.Contains(page.String(), "What to do:") {
+		t.Errorf("HTML lacks the outcome and advice")
+	}
+}
