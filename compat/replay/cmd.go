@@ -38,7 +38,7 @@ Exit status: 0 no difference, 1 differences, 2 error (bad flags or
 traffic, build failure, a copy that crashes or never listens).
 
 Examples:
-  upshift replay -base testdata/sample/baseline -head testdata/sample/migrated -pkg . -traffic requests.jsonl
+  upshift replay -base testdata/sample/baseline -head testdata/sample/migrated -pkg . -traffic testdata/sample/traffic.jsonl
   upshift replay -base v1.4.0 -head HEAD -pkg ./cmd/api -traffic prod-sample.jsonl -format json
   upshift replay -base main -head . -pkg ./cmd/web -traffic session.har -ignore-header X-Request-Id -format html > replay.html
 
