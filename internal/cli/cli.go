@@ -14,6 +14,7 @@ import (
 	"github.com/upshift-dev/upshift/analyzers/registry"
 	"github.com/upshift-dev/upshift/analyzers/vetcmd"
 	"github.com/upshift-dev/upshift/compat/compatcmd"
+	"github.com/upshift-dev/upshift/compat/replay"
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/perfcheck/perfcmd"
 	"github.com/upshift-dev/upshift/rewrite/bump"
@@ -35,6 +36,7 @@ Commands:
   compat    what breaks between two versions: api, wire (data formats), toolchain
   perf      instruction counts and capacity: bench (compare two versions),
             profile, capacity (the capacity gate)
+  replay    send recorded requests to two versions and diff their answers
   explain   describe an analyzer: what it finds, why it matters, before/after
   version   print upshift's version
 
@@ -76,6 +78,8 @@ func Run(ctx context.Context, env command.Env, args []string) int {
 		return compatcmd.Main(ctx, env, args[1:])
 	case "perf":
 		return perfcmd.Main(ctx, env, args[1:])
+	case "replay":
+		return replay.Main(ctx, env, args[1:])
 	case "explain":
 		return explain(env, vet.Checks, args[1:])
 	case "version":

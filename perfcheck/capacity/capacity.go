@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
 
-	"github.com/upshift-dev/upshift/internal/revision"
 	"github.com/upshift-dev/upshift/perfcheck/counter"
+	"github.com/upshift-dev/upshift/perfcheck/service"
 )
 
 // Config is one capacity comparison.
@@ -31,6 +32,15 @@ type Config struct {
 	Search SearchConfig
 	// Target is the required capacity change head/base - 1.
 	Target float64
+	// Trials is how many times both capacities are measured: the first
+	// trial is the full interleaved search, the others short searches
+	// near the capacity found. With 2 or more the verdict is on the
+	// confidence interval of the change (DecideTrials); 1 is a single
+	// point comparison (Decide), which a neighbour on the machine can
+	// flip.
+	Trials int
+	// Confidence is the level of the intervals (0.95).
+	Confidence float64
 	// Work is the fixed-work phase; a Backend of "none" skips it.
 	Work WorkPhase
 	// MetricsPath, when set, is the URL path where the service serves
@@ -55,6 +65,10 @@ type Side struct {
 	// Handler is the middleware's per-request handler work (nil when
 	// -metrics was not given).
 	Handler *HandlerWork `json:"handler,omitempty"`
+	// Capacities are the capacities of every trial; Interval their
+	// median with its confidence interval (nil with too few trials).
+	Capacities []float64 `json:"capacities"`
+	Interval   *Interval `json:"interval,omitempty"`
 }
 
 // Report is the outcome of a comparison.
@@ -71,6 +85,11 @@ type Report struct {
 	Window       time.Duration `json:"window_ns"`
 	Warmup       time.Duration `json:"warmup_ns"`
 	Verdict      Verdict       `json:"verdict"`
+	// Trials are the repeated measurements, the first being the full
+	// search; Elapsed the wall time of all of them (the cost of the
+	// repetition against a single trial).
+	Trials  []Trial       `json:"trials"`
+	Elapsed time.Duration `json:"elapsed_ns"`
 	// Notes say where the measurement deviates from the design (no CPU
 	// affinity, no handler metrics, ...).
 	Notes []string `json:"notes,omitempty"`
@@ -107,16 +126,12 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	sides := []*Side{&rep.Base, &rep.Head}
 	specs := make([]ServiceSpec, 2)
 	for i, sd := range sides {
-		root, cleanup, err := revision.Materialize(ctx, cfg.Dir, sd.Spec)
+		cfg.progress("building %s (%s)", sd.Label, sd.Spec)
+		bin, pkgDir, cleanup, err := service.BuildVersion(ctx, cfg.Dir, sd.Spec, cfg.Pkg, binDir, sd.Label)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", sd.Label, err)
+			return nil, err
 		}
 		defer cleanup()
-		cfg.progress("building %s (%s)", sd.Label, sd.Spec)
-		bin, pkgDir, err := Build(ctx, root, cfg.Pkg, binDir, sd.Label)
-		if err != nil {
-			return nil, fmt.Errorf("%s (%s): %w", sd.Label, sd.Spec, err)
-		}
 		env := counter.MergeEnv(os.Environ(),
 			"GOMAXPROCS="+strconv.Itoa(cfg.Budget.CPUs),
 			"GOMEMLIMIT="+strconv.FormatInt(cfg.Budget.Memory, 10))
@@ -132,7 +147,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			rep.Notes = append(rep.Notes, note)
 		}
 	}
-	err = searchBoth(ctx, cfg, specs, sides)
+	err = measure(ctx, cfg, specs, sides, rep)
 	restore()
 	if err != nil {
 		return nil, err
@@ -167,16 +182,23 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return rep, err
 	}
+	if cfg.Trials > 1 {
+		story := rep.Verdict.Story
+		rep.Verdict = DecideTrials(rep.Trials, cfg.Target, cfg.Confidence)
+		if rep.Verdict.Outcome == OutcomeFail {
+			rep.Verdict.Story = story
+		}
+	} else {
+		rep.Verdict.Noise = &rep.Trials[0].Noise
+		rep.Verdict.NoiseWhy = rep.Trials[0].Noise.noisy()
+	}
 	return rep, nil
 }
 
-// searchBoth starts both services and runs their rate searches with
-// steps interleaved (base, head, base, ...), so that drift in the
-// machine's speed (other processes, thermal limits) hits both sides
-// alike. Only one side is under load at any time.
-func searchBoth(ctx context.Context, cfg Config, specs []ServiceSpec, sides []*Side) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+// measure runs the trials: the interleaved full search of both sides,
+// then cfg.Trials-1 short ones, on the same two running services.
+func measure(ctx context.Context, cfg Config, specs []ServiceSpec, sides []*Side, rep *Report) error {
+	start := time.Now()
 	runners := make([]*runner, 2)
 	for i, spec := range specs {
 		runners[i] = &runner{spec: spec, load: cfg.Load, criteria: cfg.Search.Criteria, path: cfg.Load.Paths[0], ready: cfg.Ready}
@@ -187,7 +209,51 @@ func searchBoth(ctx context.Context, cfg Config, specs []ServiceSpec, sides []*S
 			return err
 		}
 	}
+	if err := searchBoth(ctx, cfg, runners, sides); err != nil {
+		return err
+	}
+	first := newTrial(sides[0].Search, sides[1].Search, "interleaved", append(slices.Clone(sides[0].Search.Steps), sides[1].Search.Steps...))
+	first.Elapsed = time.Since(start)
+	trials := []Trial{first}
+	if cfg.Trials > 1 && first.Valid && !sides[0].Search.Capped {
+		var err error
+		trials, err = runTrials(ctx, cfg, runners, sides, first)
+		if err != nil {
+			return err
+		}
+	}
+	rep.Trials = trials
+	for _, t := range trials {
+		sides[0].Capacities = append(sides[0].Capacities, t.Base)
+		sides[1].Capacities = append(sides[1].Capacities, t.Head)
+	}
+	if len(trials) > 1 {
+		for _, sd := range sides {
+			sd.Interval, _ = medianInterval(sd.Capacities, cfg.Confidence)
+		}
+	}
+	rep.Elapsed = time.Since(start)
+	return nil
+}
+
+// searchBoth starts both services and runs their rate searches with
+// steps interleaved (base, head, base, ...), so that drift in the
+// machine's speed (other processes, thermal limits) hits both sides
+// alike. Only one side is under load at any time.
+func searchBoth(ctx context.Context, cfg Config, runners []*runner, sides []*Side) error {
+	res, err := interleave(ctx, cfg, runners, sides, [2]SearchConfig{cfg.Search, cfg.Search}, 0, "")
+	sides[0].Search, sides[1].Search = res[0], res[1]
+	return err
+}
+
+// interleave runs one rate search per side with their steps alternating,
+// side first taking the first step; prefix starts progress lines.
+func interleave(ctx context.Context, cfg Config, runners []*runner, sides []*Side, scs [2]SearchConfig, first int, prefix string) ([2]Search, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	turn := newAlternator()
+	turn.turn = first
+	var res [2]Search
 	errs := make([]error, 2)
 	var wg sync.WaitGroup
 	for i := range sides {
@@ -196,14 +262,14 @@ func searchBoth(ctx context.Context, cfg Config, specs []ServiceSpec, sides []*S
 			defer wg.Done()
 			defer turn.finish(i)
 			probe := runners[i].probe
-			sc := cfg.Search
-			sc.OnStep = func(s Step) { cfg.progress("%s: %s", sides[i].Label, stepLine(s)) }
-			res, err := RunSearch(ctx, func(ctx context.Context, rate float64) (Step, error) {
+			sc := scs[i]
+			sc.OnStep = func(s Step) { cfg.progress("%s%s: %s", prefix, sides[i].Label, stepLine(s)) }
+			r, err := RunSearch(ctx, func(ctx context.Context, rate float64) (Step, error) {
 				turn.wait(i)
 				defer turn.pass(i)
 				return probe(ctx, rate)
 			}, sc)
-			sides[i].Search = res
+			res[i] = r
 			if err != nil {
 				errs[i] = fmt.Errorf("%s: %w", sides[i].Label, err)
 				cancel()
@@ -214,13 +280,13 @@ func searchBoth(ctx context.Context, cfg Config, specs []ServiceSpec, sides []*S
 	// The first error that is not the other side's cancellation.
 	for _, err := range errs {
 		if err != nil && !errors.Is(err, context.Canceled) {
-			return err
+			return res, err
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return res, err
 	}
-	return errors.Join(errs...)
+	return res, errors.Join(errs...)
 }
 
 // runner runs one side's service for the search. After a failing step

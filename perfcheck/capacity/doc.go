@@ -29,6 +29,25 @@
 //     retried once (a shared machine's noise only makes steps fail), and a
 //     failed step restarts the service so the next does not inherit its
 //     backlog.
+//   - The verdict rests on repeated trials (Config.Trials): the search
+//     above is the first; each further trial is a short search per side
+//     starting below that side's median capacity so far, steps again
+//     alternating, the side that goes first alternating between trials.
+//     DecideTrials takes the paired changes head_i/base_i - 1, their
+//     median and its order-statistic confidence interval
+//     (golang.org/x/perf/benchmath, as benchstat): PASS when the interval
+//     meets the target, FAIL when it is all below, INCONCLUSIVE when it
+//     straddles the target. Every window also measures the machine:
+//     other processes' CPU (the /proc/stat busy time minus the service's
+//     and the load generator's), steal time, the service's run-queue
+//     wait, and the CPU clock where /proc/cpuinfo shows it. On a noisy
+//     machine a shortfall is INCONCLUSIVE unless head lost in every
+//     pair: a neighbour squeezes both sides towards the same capacity and
+//     widens the interval, it does not make one side lose pair after
+//     interleaved pair. So a neighbour cannot turn an improvement into a
+//     FAIL, and a real regression still fails.
+//   - With Load.Traffic the load is a recording (perfcheck/traffic)
+//     offered round robin, methods, headers and bodies as recorded.
 //   - Attribute names the binding constraint from the step at capacity and
 //     the failure above it: memory/GC, CPU (including time spent waiting
 //     for a CPU other processes held), or latency.

@@ -66,7 +66,7 @@ func measureHandler(ctx context.Context, cfg Config, spec ServiceSpec) (*Handler
 	if err != nil {
 		return nil, err
 	}
-	if err := sequential(ctx, svc, cfg.Load.Paths, max(cfg.Work.Requests, 100)); err != nil {
+	if err := sequential(ctx, svc, cfg.Load.requests(), len(cfg.Load.Traffic) > 0, max(cfg.Work.Requests, 100)); err != nil {
 		return nil, err
 	}
 	after, err := fetchSnapshot(ctx, svc, cfg.MetricsPath)

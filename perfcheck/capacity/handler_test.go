@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/upshift-dev/upshift/perfcheck/middleware"
+	"github.com/upshift-dev/upshift/perfcheck/service"
 )
 
 func TestFetchSnapshot(t *testing.T) {
@@ -20,7 +21,7 @@ func TestFetchSnapshot(t *testing.T) {
 	mux.HandleFunc("/other", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{"status":"ok"}`)) })
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	svc := &Service{Addr: strings.TrimPrefix(srv.URL, "http://")}
+	svc := &Service{Process: &service.Process{Addr: strings.TrimPrefix(srv.URL, "http://")}}
 
 	s, err := fetchSnapshot(context.Background(), svc, "/metrics")
 	if err != nil {
@@ -50,7 +51,7 @@ func TestFetchRealSnapshot(t *testing.T) {
 	mux.Handle("GET /debug/upshift", sampler.Handler())
 	srv := httptest.NewServer(sampler.Wrap(mux))
 	defer srv.Close()
-	svc := &Service{Addr: strings.TrimPrefix(srv.URL, "http://")}
+	svc := &Service{Process: &service.Process{Addr: strings.TrimPrefix(srv.URL, "http://")}}
 	for i := 0; i < 3; i++ {
 		resp, err := http.Get(srv.URL + "/items")
 		if err != nil {

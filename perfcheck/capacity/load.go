@@ -6,16 +6,25 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/upshift-dev/upshift/perfcheck/traffic"
 )
 
 // Load says how each step offers load.
 type Load struct {
-	// Paths are the URL paths requested, round robin (GET).
+	// Paths are the URL paths requested, round robin (GET). With
+	// Traffic, the first is only where readiness is checked.
 	Paths []string
+	// Traffic, when set, replaces Paths as the load: the recorded
+	// requests (method, URL, headers, body), round robin, so the mix is
+	// the recording's. A 4xx answer is then part of the mix (the
+	// recording has them), not an error; 5xx and transport failures are.
+	Traffic []traffic.Request
 	// Warmup is discarded before each step's measured Window.
 	Warmup, Window time.Duration
 	// Timeout is the per-request timeout; a request that takes longer
@@ -42,9 +51,10 @@ func (l Load) ServiceProbe(svc *Service) Probe {
 		if done, err := svc.Exited(); done {
 			return Step{}, err
 		}
-		targets := make([]vegeta.Target, len(l.Paths))
-		for i, p := range l.Paths {
-			targets[i] = vegeta.Target{Method: http.MethodGet, URL: "http://" + svc.Addr + p}
+		reqs := l.requests()
+		targets := make([]vegeta.Target, len(reqs))
+		for i, r := range reqs {
+			targets[i] = vegeta.Target{Method: r.Method, URL: "http://" + svc.Addr + r.URL, Header: r.Header, Body: r.Body}
 		}
 		// Our own transport, so that the step's connections can be
 		// closed afterwards: idle keep-alive connections left open would
@@ -71,6 +81,7 @@ func (l Load) ServiceProbe(svc *Service) Probe {
 		var m vegeta.Metrics
 		var firstErr string
 		var done completions
+		failed := 0
 		stopped := false
 		for r := range results {
 			if !stopped && ctx.Err() != nil {
@@ -81,10 +92,13 @@ func (l Load) ServiceProbe(svc *Service) Probe {
 				continue
 			}
 			m.Add(r)
-			if r.Error == "" {
+			if !l.failed(r) {
 				done.add(r.End())
-			} else if firstErr == "" {
-				firstErr = r.Error
+			} else {
+				failed++
+				if firstErr == "" {
+					firstErr = r.Error
+				}
 			}
 		}
 		end := time.Now()
@@ -109,7 +123,7 @@ func (l Load) ServiceProbe(svc *Service) Probe {
 		s := Step{
 			Achieved: done.rate(),
 			Requests: int(m.Requests),
-			Errors:   int(m.Requests) - int(math.Round(m.Success*float64(m.Requests))),
+			Errors:   failed,
 			P50:      m.Latencies.P50,
 			P90:      m.Latencies.P90,
 			P99:      m.Latencies.P99,
@@ -124,6 +138,12 @@ func (l Load) ServiceProbe(svc *Service) Probe {
 			s.CPU = mw.cpu.Seconds() / secs
 			s.CPUWait = mw.wait.Seconds() / secs
 		}
+		s.OtherCPU, s.Steal = -1, -1
+		if secs := end.Sub(mw.start).Seconds(); secs > 0 && mw.other >= 0 {
+			s.OtherCPU = mw.other.Seconds() / secs
+			s.Steal = mw.steal.Seconds() / secs
+		}
+		s.MHzLo, s.MHzHi = mw.mhzLo, mw.mhzHi
 		if mw.cpu > 0 {
 			s.GCShare = math.Min(1, gc.CPU.Seconds()/mw.cpu.Seconds())
 		}
@@ -141,6 +161,31 @@ func (l Load) ServiceProbe(svc *Service) Probe {
 		}
 		return s, nil
 	}
+}
+
+// requests returns what each step sends: the traffic, or a GET per path.
+func (l Load) requests() []traffic.Request {
+	if len(l.Traffic) > 0 {
+		return l.Traffic
+	}
+	return getRequests(l.Paths)
+}
+
+func getRequests(paths []string) []traffic.Request {
+	reqs := make([]traffic.Request, len(paths))
+	for i, p := range paths {
+		reqs[i] = traffic.Request{Method: http.MethodGet, URL: p}
+	}
+	return reqs
+}
+
+// failed says whether a result counts as an error: a transport failure
+// or an error status (with traffic, 5xx only).
+func (l Load) failed(r *vegeta.Result) bool {
+	if len(l.Traffic) > 0 {
+		return r.Code == 0 || r.Code >= 500
+	}
+	return r.Error != ""
 }
 
 // completions tracks when successful responses completed. The achieved
@@ -190,6 +235,12 @@ type watch struct {
 	reset   bool
 	sampled int64
 	err     error
+	// Machine noise at the window's start: whole-machine CPU, this
+	// process's own CPU (the load generator), clock frequencies.
+	mach0            MachineCPU
+	self0            time.Duration
+	mhzLo, mhzHi     float64
+	machErr, selfErr error
 }
 
 type watchResult struct {
@@ -197,6 +248,14 @@ type watchResult struct {
 	cpu   time.Duration
 	wait  time.Duration
 	peak  int64
+	// other is the CPU time other processes used in the window (the
+	// machine's busy time minus the service's and this process's);
+	// steal the hypervisor's steal time. Both -1 when /proc/stat could
+	// not be read.
+	other, steal time.Duration
+	// mhzLo and mhzHi span the CPUs' clock over the window (0: not
+	// visible).
+	mhzLo, mhzHi float64
 }
 
 func startWatch(pid int, at time.Time) *watch {
@@ -212,8 +271,12 @@ func startWatch(pid int, at time.Time) *watch {
 		cpu0, err := ProcCPU(pid)
 		_, wait0, serr := ProcSched(pid)
 		reset := ResetPeak(pid) == nil
+		mach0, machErr := ProcMachine()
+		self0, selfErr := ProcCPU(os.Getpid())
+		lo, hi, _ := CPUMHz()
 		w.mu.Lock()
 		w.started, w.start, w.cpu0, w.wait0, w.reset, w.err = true, time.Now(), cpu0, wait0, reset, errors.Join(err, serr)
+		w.mach0, w.self0, w.machErr, w.selfErr, w.mhzLo, w.mhzHi = mach0, self0, machErr, selfErr, lo, hi
 		w.mu.Unlock()
 		tick := time.NewTicker(20 * time.Millisecond)
 		defer tick.Stop()
@@ -243,6 +306,9 @@ func (w *watch) finish(end time.Time) (watchResult, error) {
 	_, wait1, schedErr := ProcSched(w.pid)
 	cpuErr = errors.Join(cpuErr, schedErr)
 	mem, memErr := ProcMemory(w.pid)
+	mach1, machErr := ProcMachine()
+	self1, selfErr := ProcCPU(os.Getpid())
+	lo, hi, mhzOK := CPUMHz()
 	w.stop()
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -256,9 +322,16 @@ func (w *watch) finish(end time.Time) (watchResult, error) {
 	case memErr != nil:
 		return watchResult{}, memErr
 	}
-	r := watchResult{start: w.start, cpu: cpu1 - w.cpu0, wait: wait1 - w.wait0, peak: max(w.sampled, mem.RSS)}
+	r := watchResult{start: w.start, cpu: cpu1 - w.cpu0, wait: wait1 - w.wait0, peak: max(w.sampled, mem.RSS), other: -1, steal: -1}
 	if w.reset {
 		r.peak = max(r.peak, mem.HWM)
+	}
+	if machErr == nil && selfErr == nil && w.machErr == nil && w.selfErr == nil {
+		r.other = max(0, (mach1.Busy-w.mach0.Busy)-(self1-w.self0)-r.cpu)
+		r.steal = mach1.Steal - w.mach0.Steal
+	}
+	if mhzOK && w.mhzHi > 0 {
+		r.mhzLo, r.mhzHi = min(lo, w.mhzLo), max(hi, w.mhzHi)
 	}
 	return r, nil
 }

@@ -145,3 +145,75 @@ func parseSchedstat(b []byte) (cpu, wait time.Duration, err error) {
 	}
 	return time.Duration(c), time.Duration(w), nil
 }
+
+// MachineCPU is the whole machine's CPU time from /proc/stat (all CPUs).
+type MachineCPU struct {
+	// Busy is user, nice, system, irq and softirq time (guest time is
+	// part of user); Steal is time the hypervisor ran something else
+	// while this machine's virtual CPUs wanted to run.
+	Busy, Steal time.Duration
+}
+
+// ProcMachine reads the aggregate "cpu" line of /proc/stat.
+func ProcMachine() (MachineCPU, error) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return MachineCPU{}, fmt.Errorf("reading machine CPU time: %w", err)
+	}
+	return parseProcStat(b)
+}
+
+func parseProcStat(b []byte) (MachineCPU, error) {
+	line, _, _ := bytes.Cut(b, []byte("\n"))
+	f := strings.Fields(string(line))
+	if len(f) < 9 || f[0] != "cpu" {
+		return MachineCPU{}, fmt.Errorf("malformed /proc/stat first line %q", line)
+	}
+	var v [8]int64
+	for i := range v {
+		n, err := strconv.ParseInt(f[i+1], 10, 64)
+		if err != nil {
+			return MachineCPU{}, fmt.Errorf("malformed /proc/stat first line %q", line)
+		}
+		v[i] = n
+	}
+	// user nice system idle iowait irq softirq steal
+	tick := time.Second / userHZ
+	return MachineCPU{
+		Busy:  time.Duration(v[0]+v[1]+v[2]+v[5]+v[6]) * tick,
+		Steal: time.Duration(v[7]) * tick,
+	}, nil
+}
+
+// CPUMHz returns the lowest and highest current clock frequency over
+// the CPUs, from /proc/cpuinfo's "cpu MHz" lines; ok is false where the
+// kernel does not show them (then frequency changes are invisible).
+func CPUMHz() (lo, hi float64, ok bool) {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return 0, 0, false
+	}
+	return parseCPUMHz(b)
+}
+
+func parseCPUMHz(b []byte) (lo, hi float64, ok bool) {
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		k, v, found := strings.Cut(sc.Text(), ":")
+		if !found || strings.TrimSpace(k) != "cpu MHz" {
+			continue
+		}
+		mhz, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil || mhz <= 0 {
+			continue
+		}
+		if !ok || mhz < lo {
+			lo = mhz
+		}
+		if !ok || mhz > hi {
+			hi = mhz
+		}
+		ok = true
+	}
+	return lo, hi, ok
+}

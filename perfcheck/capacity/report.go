@@ -31,7 +31,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "budget: %d CPU (%s), GOMEMLIMIT %s; steps: %s warm-up + %s; pass: achieved >= 99%% of offered, p99 <= %s, errors <= %.2f%%, RSS <= %s\n\n",
 		r.CPUs, r.CPUSet, FormatBytes(r.Memory), FormatDuration(r.Warmup), FormatDuration(r.Window), FormatDuration(r.SLO), 100*r.MaxErrorRate, FormatBytes(r.Memory))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "\tcapacity\tbound\t%s\tCPU/request\tGC\tpeak RSS\thandler/request\n", workHeader(r))
+	capHeader := "capacity"
+	if len(r.Trials) > 1 {
+		capHeader = "capacity (trial 1)"
+	}
+	fmt.Fprintf(tw, "\t%s\tbound\t%s\tCPU/request\tGC\tpeak RSS\thandler/request\n", capHeader, workHeader(r))
 	for _, s := range []Side{r.Base, r.Head} {
 		fmt.Fprintf(tw, "%s\t%.0f req/s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Label, s.Search.Capacity, s.Bound.Bound, workCell(s.Work),
 			atCap(s, func(st Step) string { return FormatDuration(st.CPUPerRequest) }),
@@ -56,11 +60,19 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.Verdict.Story != "" {
 		fmt.Fprintf(&b, "%s\n", r.Verdict.Story)
 	}
-	word := "PASS"
-	if !r.Verdict.Pass {
-		word = "FAIL"
+	if len(r.Trials) > 1 {
+		writeTrials(&b, r)
 	}
-	fmt.Fprintf(&b, "%s: %s\n", word, r.Verdict.Summary)
+	fmt.Fprintf(&b, "%s: %s\n", r.Verdict.Outcome, r.Verdict.Summary)
+	if r.Verdict.Reason != "" {
+		fmt.Fprintf(&b, "why: %s\n", r.Verdict.Reason)
+	}
+	if r.Verdict.Advice != "" {
+		fmt.Fprintf(&b, "what to do: %s\n", r.Verdict.Advice)
+	}
+	if r.Verdict.NoiseWhy != "" && r.Verdict.Reason == "" {
+		fmt.Fprintf(&b, "note: the machine was noisy (%s)\n", r.Verdict.NoiseWhy)
+	}
 	for _, s := range []Side{r.Base, r.Head} {
 		fmt.Fprintf(&b, "\nsteps (%s, in the order run):\n", s.Label)
 		writeSteps(&b, s.Search.Steps)
@@ -281,8 +293,12 @@ var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f4f4f4}.fail{color:#b00}.pass{color:#070}pre{white-space:pre-wrap}</style>
 </head><body>
 <h1>upshift perf capacity</h1>
-<p class="{{if .R.Verdict.Pass}}pass{{else}}fail{{end}}"><b>{{if .R.Verdict.Pass}}PASS{{else}}FAIL{{end}}</b>: {{.R.Verdict.Summary}}</p>
+<p class="{{if .R.Verdict.Pass}}pass{{else}}fail{{end}}"><b>{{.R.Verdict.Outcome}}</b>: {{.R.Verdict.Summary}}</p>
 {{with .R.Verdict.Story}}<p><b>{{.}}</b></p>{{end}}
+{{with .R.Verdict.Reason}}<p>Why: {{.}}</p>{{end}}{{with .R.Verdict.Advice}}<p>What to do: {{.}}</p>{{end}}
+{{if gt (len .R.Trials) 1}}<table><tr><th>trial</th><th>first</th><th>base req/s</th><th>head req/s</th><th>change</th><th>other CPU</th><th>steal</th><th>wait</th><th>time</th></tr>
+{{range $i, $t := .R.Trials}}<tr><td>{{$i}}</td><td>{{$t.First}}</td><td>{{printf "%.0f" $t.Base}}</td><td>{{printf "%.0f" $t.Head}}</td><td>{{pct $t.Change}}</td><td>{{printf "%.2f" $t.Noise.OtherCPU}}</td><td>{{printf "%.2f" $t.Noise.Steal}}</td><td>{{printf "%.2f" $t.Noise.Wait}}</td><td>{{dur $t.Elapsed}}</td></tr>
+{{end}}</table>{{end}}
 <p>Budget: {{.R.CPUs}} CPU ({{.R.CPUSet}}), GOMEMLIMIT {{.Mem}}. Pass: achieved &ge; 99% of offered, p99 &le; {{.SLO}}, errors &le; {{.Errs}}.</p>
 {{.SVG}}
 {{range .Sides}}<h2>{{.Label}}: {{.Spec}}</h2>
@@ -309,4 +325,33 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		Mem, SLO, Errs string
 	}{r, []Side{r.Base, r.Head}, template.HTML(svg.String()), FormatBytes(r.Memory), FormatDuration(r.SLO), fmt.Sprintf("%.2f%%", 100*r.MaxErrorRate)}
 	return htmlPage.Execute(w, data)
+}
+
+// writeTrials writes one line per trial and each side's interval.
+func writeTrials(w io.Writer, r *Report) {
+	fmt.Fprintf(w, "trials (each measures both sides; the first is the full interleaved search):\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "trial\tfirst\tbase req/s\thead req/s\tchange\tother CPU\tsteal\twait\ttime\t")
+	for i, t := range r.Trials {
+		change := "-"
+		if t.Valid {
+			change = fmt.Sprintf("%+.1f%%", 100*t.Change)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%.0f\t%.0f\t%s\t%s\t%s\t%.2f\t%s\t\n", i+1, t.First, t.Base, t.Head, change,
+			known(t.Noise.OtherCPU), known(t.Noise.Steal), t.Noise.Wait, FormatDuration(t.Elapsed))
+	}
+	tw.Flush()
+	for _, s := range []Side{r.Base, r.Head} {
+		if s.Interval != nil {
+			fmt.Fprintf(w, "%s capacity: median %.0f req/s [%.0f, %.0f] (%.0f%% confidence)\n", s.Label, s.Interval.Center, s.Interval.Lo, s.Interval.Hi, 100*s.Interval.Confidence)
+		}
+	}
+	fmt.Fprintf(w, "wall time of the %d trials: %s (the first alone: %s)\n\n", len(r.Trials), FormatDuration(r.Elapsed), FormatDuration(r.Trials[0].Elapsed))
+}
+
+func known(v float64) string {
+	if v < 0 {
+		return "?"
+	}
+	return fmt.Sprintf("%.2f", v)
 }

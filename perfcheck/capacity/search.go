@@ -34,6 +34,16 @@ type Step struct {
 	// waiting for a CPU (other processes had it), divided by the
 	// window's length: CPU + CPUWait is its demand for CPU.
 	CPUWait float64 `json:"cpu_wait"`
+	// OtherCPU is the CPU other processes used during the window (the
+	// machine's busy time minus the service's and the load generator's),
+	// in CPUs; Steal the hypervisor's steal time, in CPUs. Both are -1
+	// when /proc/stat could not be read.
+	OtherCPU float64 `json:"other_cpu"`
+	Steal    float64 `json:"steal"`
+	// MHzLo and MHzHi span the CPUs' clock frequency over the window
+	// (0 where the kernel does not show it).
+	MHzLo float64 `json:"mhz_lo,omitempty"`
+	MHzHi float64 `json:"mhz_hi,omitempty"`
 	// CPUPerRequest is the process's CPU time over the window divided by
 	// the requests sent in it (time, not instructions).
 	CPUPerRequest time.Duration `json:"cpu_per_request_ns"`

@@ -1,67 +1,25 @@
 package capacity
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
 
-	"github.com/upshift-dev/upshift/perfcheck/counter"
+	"github.com/upshift-dev/upshift/perfcheck/service"
 )
 
-// tailLines is how much of a service's output an error shows.
-const tailLines = 40
-
-// Build builds the main package pkg (a path or import path relative to
-// the module at root) into binDir and returns the binary and the
-// package's source directory, where the service is started so that it
-// finds its relative files (config, templates).
+// Build builds the service's main package; see service.Build.
 func Build(ctx context.Context, root, pkg, binDir, name string) (bin, pkgDir string, err error) {
-	out, err := goCmd(ctx, root, "list", "-e", "-f", "{{.Dir}}\t{{.Name}}\t{{if .Error}}{{.Error}}{{end}}", pkg)
-	if err != nil {
-		return "", "", fmt.Errorf("go list %s: %w", pkg, err)
-	}
-	line := strings.TrimRight(out, "\n")
-	f := strings.SplitN(line, "\t", 3)
-	switch {
-	case len(f) != 3 || strings.Contains(line, "\n"):
-		return "", "", fmt.Errorf("-pkg %s must name exactly one package (go list printed %q)", pkg, strings.TrimSpace(out))
-	case f[2] != "":
-		return "", "", fmt.Errorf("package %s: %s", pkg, f[2])
-	case f[1] != "main":
-		return "", "", fmt.Errorf("package %s is package %s, not a main package (a command)", pkg, f[1])
-	}
-	bin = filepath.Join(binDir, name)
-	if _, err := goCmd(ctx, root, "build", "-o", bin, pkg); err != nil {
-		return "", "", fmt.Errorf("go build %s: %w", pkg, err)
-	}
-	return bin, f[0], nil
-}
-
-func goCmd(ctx context.Context, dir string, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir = dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("%w\n%s", err, strings.TrimSpace(stderr.String()+stdout.String()))
-	}
-	return stdout.String(), nil
+	return service.Build(ctx, root, pkg, binDir, name)
 }
 
 // Budget is the fixed resource budget both sides run under.
@@ -93,23 +51,15 @@ type ServiceSpec struct {
 	Out io.Writer
 }
 
-// A Service is a running service process, in its own process group.
+// A Service is a running service process (see package service) whose
+// gctrace lines are parsed as they arrive.
 type Service struct {
-	// Label names it in messages; Addr is its 127.0.0.1:PORT.
-	Label, Addr string
-	// PID is the process's id.
-	PID int
+	*service.Process
 
-	cmd    *exec.Cmd
-	exited chan struct{}
-	err    error // set before exited closes
-
-	mu       sync.Mutex
-	tail     []string
-	gcs      []gcEvent
-	gcErr    error
-	gcLines  int
-	readDone chan struct{}
+	mu      sync.Mutex
+	gcs     []gcEvent
+	gcErr   error
+	gcLines int
 }
 
 type gcEvent struct {
@@ -117,62 +67,41 @@ type gcEvent struct {
 	c  GCCycle
 }
 
-// FreePort returns a TCP port on 127.0.0.1 that was free a moment ago.
-func FreePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("finding a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// Start starts the service with PORT set to a free port. Its output is
-// read line by line: gctrace lines are parsed, the rest kept as a tail
-// for error messages. Stop must be called.
+// Start starts the service with PORT set to a free port, from a thread
+// pinned to spec.CPUSet. gctrace lines are parsed; the rest of its output
+// is kept as a tail for error messages. Stop must be called.
 func Start(spec ServiceSpec) (*Service, error) {
-	port, err := FreePort()
+	s := &Service{}
+	p, err := service.Start(service.Spec{
+		Label: spec.Label, Bin: spec.Bin, Dir: spec.Dir, Args: spec.Args,
+		Wrapper: spec.Wrapper, Env: spec.Env, Out: spec.Out,
+		OnLine: s.gcLine,
+		Launch: func(cmd *exec.Cmd) error { return startPinned(cmd, spec.CPUSet) },
+	})
 	if err != nil {
 		return nil, err
 	}
-	argv := append(append(append([]string{}, spec.Wrapper...), spec.Bin), spec.Args...)
-	// Not CommandContext: cancellation is Stop's job, which kills the
-	// whole process group rather than one pid.
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Dir = spec.Dir
-	cmd.Env = counter.MergeEnv(spec.Env, "PORT="+strconv.Itoa(port))
-	// Own process group: Stop kills grandchildren too (valgrind's
-	// setarch chain, a service's helpers), and ctrl-C on the terminal
-	// reaches only upshift, which then stops it. Pdeathsig covers upshift
-	// being killed outright.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	pr, pw, err := os.Pipe()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", spec.Label, err)
-	}
-	cmd.Stdout, cmd.Stderr = pw, pw
-	if err := startPinned(cmd, spec.CPUSet); err != nil {
-		if cmd.Process != nil {
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			_ = cmd.Wait()
-		}
-		pr.Close()
-		pw.Close()
-		return nil, fmt.Errorf("%s: starting %s: %w", spec.Label, spec.Bin, err)
-	}
-	pw.Close()
-	s := &Service{
-		Label: spec.Label, Addr: "127.0.0.1:" + strconv.Itoa(port), PID: cmd.Process.Pid,
-		cmd: cmd, exited: make(chan struct{}), readDone: make(chan struct{}),
-	}
-	go s.read(pr, spec.Out)
-	go func() {
-		err := cmd.Wait()
-		<-s.readDone
-		s.err = err
-		close(s.exited)
-	}()
+	s.Process = p
 	return s, nil
+}
+
+// gcLine records a gctrace line; other lines go to the tail.
+func (s *Service) gcLine(line string) bool {
+	c, ok, err := ParseGCTrace(line)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case err != nil:
+		if s.gcErr == nil {
+			s.gcErr = err
+		}
+		return false
+	case ok:
+		s.gcLines++
+		s.gcs = append(s.gcs, gcEvent{at: time.Now(), c: c})
+		return true
+	}
+	return false
 }
 
 // startPinned starts cmd from an OS thread whose CPU affinity is set, so
@@ -252,47 +181,6 @@ func PickCPUs(n int) (*unix.CPUSet, string, error) {
 	return &set, "CPU " + strings.Join(names, ","), nil
 }
 
-func (s *Service) read(r io.ReadCloser, out io.Writer) {
-	defer close(s.readDone)
-	defer r.Close()
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		if out != nil {
-			fmt.Fprintln(out, line)
-		}
-		c, ok, err := ParseGCTrace(line)
-		s.mu.Lock()
-		switch {
-		case err != nil:
-			if s.gcErr == nil {
-				s.gcErr = err
-			}
-		case ok:
-			s.gcLines++
-			s.gcs = append(s.gcs, gcEvent{at: time.Now(), c: c})
-		default:
-			s.tail = append(s.tail, line)
-			if len(s.tail) > tailLines {
-				s.tail = s.tail[len(s.tail)-tailLines:]
-			}
-		}
-		s.mu.Unlock()
-	}
-}
-
-// Tail returns the service's last lines of output (gctrace lines
-// excluded), for error messages.
-func (s *Service) Tail() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.tail) == 0 {
-		return "(no output)"
-	}
-	return strings.Join(s.tail, "\n")
-}
-
 // GCBetween returns the summary of the GC cycles reported in (from, to],
 // and the live heap after the last cycle before from (-1 if none).
 func (s *Service) GCBetween(from, to time.Time) (GCSummary, error) {
@@ -314,89 +202,9 @@ func (s *Service) GCBetween(from, to time.Time) (GCSummary, error) {
 	return Summarize(in, prev), nil
 }
 
-// Exited reports whether the process has exited, with the reason.
-func (s *Service) Exited() (bool, error) {
-	select {
-	case <-s.exited:
-		return true, s.exitError()
-	default:
-		return false, nil
-	}
-}
+var errTimeout = service.ErrTimeout
 
-func (s *Service) exitError() error {
-	why := "exited"
-	if s.err != nil {
-		why = s.err.Error()
-	}
-	return fmt.Errorf("%s service %s (%s); its last output:\n%s", s.Label, why, s.Addr, indent(s.Tail()))
-}
-
-func indent(s string) string {
-	return "    " + strings.ReplaceAll(s, "\n", "\n    ")
-}
-
-// WaitReady polls http://Addr+path until it answers (any HTTP status),
-// the process exits, or timeout passes.
-func (s *Service) WaitReady(ctx context.Context, path string, timeout time.Duration) error {
-	client := &http.Client{Timeout: time.Second}
-	url := "http://" + s.Addr + path
-	deadline := time.Now().Add(timeout)
-	for {
-		if done, err := s.Exited(); done {
-			return fmt.Errorf("before listening: %w", err)
-		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		if err != nil {
-			return fmt.Errorf("%s: bad -path %q: %w", s.Label, path, err)
-		}
-		resp, err := client.Do(req)
-		if err == nil {
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			return nil
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("%s service never answered %s within %s (it must listen on 127.0.0.1:$PORT): %v; its last output:\n%s", s.Label, url, timeout, err, indent(s.Tail()))
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-s.exited:
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-}
-
-// Signal sends sig to the service's main process (not its group).
-func (s *Service) Signal(sig os.Signal) error {
-	return s.cmd.Process.Signal(sig)
-}
-
-// Wait waits for the process to exit, at most timeout, and returns how
-// it exited; errTimeout when it did not.
-func (s *Service) Wait(timeout time.Duration) error {
-	select {
-	case <-s.exited:
-		return s.err
-	case <-time.After(timeout):
-		return errTimeout
-	}
-}
-
-var errTimeout = errors.New("timed out waiting for the service to exit")
-
-// Stop kills the service's whole process group and waits for it. It is
-// safe to call more than once and after the process exited.
-func (s *Service) Stop() {
-	// Negative pid: the process group Setpgid created, which may outlive
-	// its leader. ESRCH (already gone) is fine.
-	_ = syscall.Kill(-s.PID, syscall.SIGKILL)
-	<-s.exited
-}
+func indent(s string) string { return service.Indent(s) }
 
 // PinProcess moves every thread of this process (the load generator)
 // off the CPUs in set, so that it does not take CPU time from the

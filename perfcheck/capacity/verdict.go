@@ -96,8 +96,23 @@ type Verdict struct {
 	// Change is head/base - 1; Target the required change.
 	Change float64 `json:"change"`
 	Target float64 `json:"target"`
-	// Pass is true when Change >= Target.
-	Pass bool `json:"pass"`
+	// Outcome is PASS, FAIL or INCONCLUSIVE; Pass is Outcome == PASS.
+	Outcome Outcome `json:"outcome"`
+	Pass    bool    `json:"pass"`
+	// Interval is the confidence interval of the median change over the
+	// trials (nil for a single trial, or too few to have one);
+	// Confidence the level asked for; Trials the number run.
+	Interval   *Interval `json:"interval,omitempty"`
+	Confidence float64   `json:"confidence,omitempty"`
+	Trials     int       `json:"trials"`
+	// Noise is the machine's noise over every window; NoiseWhy says
+	// what made it noisy ("" when quiet).
+	Noise    *Noise `json:"noise,omitempty"`
+	NoiseWhy string `json:"noise_why,omitempty"`
+	// Reason explains an INCONCLUSIVE verdict (or a FAIL on a noisy
+	// machine); Advice says what to do about it.
+	Reason string `json:"reason,omitempty"`
+	Advice string `json:"advice,omitempty"`
 	// Story is set when the work per request fell but capacity did not
 	// rise by the target: it says what binds instead.
 	Story string `json:"story,omitempty"`
@@ -115,8 +130,12 @@ func Decide(base, head Search, target float64, baseWork, headWork *Work, headBou
 	if base.Capped {
 		return Verdict{}, fmt.Errorf("base passed every rate up to %.0f req/s: its capacity is unknown, raise -max-rate", base.Capacity)
 	}
-	v := Verdict{Change: head.Capacity/base.Capacity - 1, Target: target}
+	v := Verdict{Change: head.Capacity/base.Capacity - 1, Target: target, Trials: 1}
 	v.Pass = v.Change >= target-1e-12
+	v.Outcome = OutcomeFail
+	if v.Pass {
+		v.Outcome = OutcomePass
+	}
 	word := "met"
 	if !v.Pass {
 		word = "missed"

@@ -1,6 +1,7 @@
 package capacity
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/upshift-dev/upshift/perfcheck/counter"
+	"github.com/upshift-dev/upshift/perfcheck/traffic"
 )
 
 // Work is the work per request of one side, from a fixed-work phase:
@@ -72,8 +74,10 @@ type WorkPhase struct {
 	// Requests is N2, the requests of the longer run; the shorter run
 	// (valgrind) sends Requests/5.
 	Requests int
-	// Paths are requested round robin.
-	Paths []string
+	// Paths are requested round robin (GET), or the Traffic when set,
+	// whose 4xx answers are then part of the mix.
+	Paths   []string
+	Traffic []traffic.Request
 	// Ready is how long the service may take to listen (valgrind
 	// start-up is slow).
 	Ready time.Duration
@@ -168,7 +172,7 @@ func (p WorkPhase) cpuTime(ctx context.Context, spec ServiceSpec) (Work, error) 
 		if err != nil {
 			return 0, err
 		}
-		if err := sequential(ctx, svc, p.Paths, p.Requests); err != nil {
+		if err := sequential(ctx, svc, p.requests(), len(p.Traffic) > 0, p.Requests); err != nil {
 			return 0, err
 		}
 		after, err := ProcCPU(svc.PID)
@@ -199,38 +203,55 @@ func (p WorkPhase) run(ctx context.Context, spec ServiceSpec, reqs int, finish f
 	if err := svc.WaitReady(ctx, p.Paths[0], p.Ready); err != nil {
 		return 0, err
 	}
-	if err := sequential(ctx, svc, p.Paths, reqs); err != nil {
+	if err := sequential(ctx, svc, p.requests(), len(p.Traffic) > 0, reqs); err != nil {
 		return 0, err
 	}
 	return finish(svc)
 }
 
-// sequential sends n GET requests one after the other, round robin over
-// paths; any failure is an error, since a failing request does different
-// work.
-func sequential(ctx context.Context, svc *Service, paths []string, n int) error {
+func (p WorkPhase) requests() []traffic.Request {
+	if len(p.Traffic) > 0 {
+		return p.Traffic
+	}
+	return getRequests(p.Paths)
+}
+
+// sequential sends n requests one after the other, round robin; any
+// failure is an error, since a failing request does different work. A
+// 4xx answer is a failure for a GET of a -path, not for recorded traffic
+// (the recording has them).
+func sequential(ctx context.Context, svc *Service, reqs []traffic.Request, recorded bool, n int) error {
 	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
 	defer client.CloseIdleConnections()
+	limit := 400
+	if recorded {
+		limit = 500
+	}
 	for i := 0; i < n; i++ {
-		url := "http://" + svc.Addr + paths[i%len(paths)]
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		r := reqs[i%len(reqs)]
+		url := "http://" + svc.Addr + r.URL
+		req, err := http.NewRequestWithContext(ctx, r.Method, url, bytes.NewReader(r.Body))
 		if err != nil {
 			return err
+		}
+		req.Header = r.Header.Clone()
+		if req.Header == nil {
+			req.Header = http.Header{}
 		}
 		resp, err := client.Do(req)
 		if err != nil {
 			if done, exitErr := svc.Exited(); done {
 				return exitErr
 			}
-			return fmt.Errorf("%s: GET %s: %w", svc.Label, url, err)
+			return fmt.Errorf("%s: %s %s: %w", svc.Label, r.Method, url, err)
 		}
 		_, err = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 		if err != nil {
-			return fmt.Errorf("%s: GET %s: reading the response: %w", svc.Label, url, err)
+			return fmt.Errorf("%s: %s %s: reading the response: %w", svc.Label, r.Method, url, err)
 		}
-		if resp.StatusCode >= 400 {
-			return fmt.Errorf("%s: GET %s: %s", svc.Label, url, resp.Status)
+		if resp.StatusCode >= limit {
+			return fmt.Errorf("%s: %s %s: %s", svc.Label, r.Method, url, resp.Status)
 		}
 	}
 	return nil

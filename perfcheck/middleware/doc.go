@@ -22,4 +22,13 @@
 // in batches (when a per-P cache is refilled), so single samples are
 // coarse and only means over many samples are meaningful. A counter that
 // was enabled but never scheduled is reported as not counted, never as 0.
+//
+// A Recorder is the other half: it writes one request in N to a file in
+// the traffic format (perfcheck/traffic), for `upshift replay` and `upshift
+// perf capacity -traffic`, with Authorization, Cookie and Set-Cookie
+// redacted and a body size cap (larger requests are skipped, not
+// truncated):
+//
+//	rec := middleware.NewRecorder(f, middleware.RecordOptions{SampleEvery: 100})
+//	http.ListenAndServe(addr, rec.Wrap(mux))
 package middleware

@@ -10,6 +10,7 @@ import (
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/perfcheck/capacity"
 	"github.com/upshift-dev/upshift/perfcheck/counter"
+	"github.com/upshift-dev/upshift/perfcheck/traffic"
 )
 
 const capacityUsage = `usage: upshift perf capacity -base REV|DIR -head REV|DIR -pkg PATH [-path URLPATH]... [flags]
@@ -33,7 +34,20 @@ perfcheck/middleware endpoint.
 When the work per request falls but capacity does not rise by -target,
 it says so and names what binds instead.
 
-Exit status: 0 target met, 1 target missed, 2 error (bad flags, build
+The verdict does not trust one measurement: both capacities are measured
+-trials times (the first a full search with base and head steps
+alternating, the others short searches near the capacity found, sides in
+alternating order), and the gate is on the median paired change head/base
+- 1 and its -confidence interval (benchstat's order statistics). PASS
+when the whole interval meets -target, FAIL when it is all below,
+INCONCLUSIVE when it straddles the target or when the machine was noisy
+(other processes' CPU from /proc/stat, steal time, run-queue wait, CPU
+clock changes where visible) and head did not lose in every pair: a
+neighbour can hide a difference, it does not fake a regression pair after
+pair. The reason and what to do are printed. -trials 1 is the old single
+comparison.
+
+Exit status: 0 PASS, 1 FAIL, 3 INCONCLUSIVE, 2 error (bad flags, build
 failure, a service that crashes or never listens: its last output is
 shown).
 
@@ -41,6 +55,7 @@ Examples:
   upshift perf capacity -base main -head HEAD -pkg ./cmd/server -path /items
   upshift perf capacity -base testdata/sample/baseline -head testdata/sample/migrated -pkg . -path /items -report capacity.html
   upshift perf capacity -base v1.4.0 -head . -pkg ./cmd/api -path /users -path /orders -target +5% -slo p99=50ms -cpus 2 -mem 512MiB
+  upshift perf capacity -base main -head HEAD -pkg ./cmd/api -traffic prod-sample.jsonl -path /healthz
 
 Flags:
 `
@@ -55,6 +70,7 @@ func Capacity(ctx context.Context, env command.Env, args []string) int {
 	pkg := fs.String("pkg", "", "the service's main package, relative to the module (required), e.g. . or ./cmd/server")
 	var paths stringList
 	fs.Var(&paths, "path", "URL path to request, round robin (repeatable; default /); the first must answer when the service is ready")
+	trafficFile := fs.String("traffic", "", "offer recorded requests (JSON Lines or .har, see upshift replay) round robin instead of GETs of -path: the load is the recorded mix; 4xx answers are then part of it, 5xx are errors")
 	target := fs.String("target", "+0%", "required capacity change head/base - 1, e.g. +10% or -5%")
 	slo := fs.String("slo", "p99=100ms", "latency SLO a step must meet: p99=DUR")
 	cpus := fs.Int("cpus", 1, "CPUs per service: GOMAXPROCS and CPU affinity")
@@ -71,6 +87,8 @@ func Capacity(ctx context.Context, env command.Env, args []string) int {
 	report := fs.String("report", "", "also write a chart of offered rate vs p99 latency: FILE.html (with step tables) or FILE.svg")
 	inflight := fs.Int("max-inflight", 256, "most requests in flight; beyond it the step fails on throughput (bounds an overload backlog)")
 	ready := fs.Duration("ready-timeout", 30*time.Second, "how long a service may take to answer the first -path")
+	trials := fs.Int("trials", 6, "measurements of both capacities; the verdict is on the confidence interval of the change (6+ for 95%; 1: a single comparison)")
+	confidence := fs.String("confidence", "95%", "confidence level of the intervals")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), capacityUsage)
 		fs.PrintDefaults()
@@ -86,6 +104,14 @@ func Capacity(ctx context.Context, env command.Env, args []string) int {
 	}
 	if len(paths) == 0 {
 		paths = stringList{"/"}
+	}
+	var recorded []traffic.Request
+	if *trafficFile != "" {
+		var err error
+		recorded, err = traffic.ReadFile(abs(env, *trafficFile), 1_000_000)
+		if err != nil {
+			return env.Errorf(name, "-traffic: %v", err)
+		}
 	}
 	for _, p := range paths {
 		if !strings.HasPrefix(p, "/") {
@@ -122,12 +148,18 @@ func Capacity(ctx context.Context, env command.Env, args []string) int {
 		return env.Errorf(name, "-start-rate must be positive and at most -max-rate")
 	case *inflight < 1:
 		return env.Errorf(name, "-max-inflight must be at least 1")
+	case *trials < 1 || *trials > 50:
+		return env.Errorf(name, "-trials must be between 1 and 50")
 	case *requests < 5:
 		return env.Errorf(name, "-requests must be at least 5")
 	case *format != "text" && *format != "json":
 		return env.Errorf(name, "-format must be text or json, not %q", *format)
 	case *report != "" && !strings.HasSuffix(*report, ".html") && !strings.HasSuffix(*report, ".htm") && !strings.HasSuffix(*report, ".svg"):
 		return env.Errorf(name, "-report %q: want a .html or .svg file", *report)
+	}
+	conf, err := parseThreshold(*confidence)
+	if err != nil || conf < 0.5 || conf >= 1 {
+		return env.Errorf(name, "-confidence: want a percentage from 50%% to 99.9%%, not %q", *confidence)
 	}
 	workBackend, err := capacity.SelectWork(ctx, *backend)
 	if err != nil {
@@ -141,11 +173,11 @@ func Capacity(ctx context.Context, env command.Env, args []string) int {
 		Dir: env.Dir, Base: *base, Head: *head, Pkg: *pkg,
 		Budget: capacity.Budget{CPUs: *cpus, Memory: memBytes},
 		Load: capacity.Load{
-			Paths: paths, Warmup: *warmup, Window: *duration,
+			Paths: paths, Traffic: recorded, Warmup: *warmup, Window: *duration,
 			Timeout: max(10*sloDur, 2*time.Second), MaxWorkers: uint64(*inflight), Cooldown: 500 * time.Millisecond,
 		},
-		Search: sc, Target: tgt, MetricsPath: *metrics, Ready: *ready,
-		Work: capacity.WorkPhase{Backend: workBackend, Requests: *requests, Paths: paths, Ready: 2 * time.Minute},
+		Search: sc, Target: tgt, MetricsPath: *metrics, Ready: *ready, Trials: *trials, Confidence: conf,
+		Work: capacity.WorkPhase{Backend: workBackend, Requests: *requests, Paths: paths, Traffic: recorded, Ready: 2 * time.Minute},
 	}
 	if env.Progress {
 		cfg.Progress = env.Stderr
@@ -167,11 +199,19 @@ func Capacity(ctx context.Context, env command.Env, args []string) int {
 	if err != nil {
 		return env.Errorf(name, "%v", err)
 	}
-	if !rep.Verdict.Pass {
-		return command.ExitFindings
+	switch rep.Verdict.Outcome {
+	case capacity.OutcomePass:
+		return command.ExitOK
+	case capacity.OutcomeInconclusive:
+		return ExitInconclusive
 	}
-	return command.ExitOK
+	return command.ExitFindings
 }
+
+// ExitInconclusive is perf capacity's exit status when the measurement
+// cannot decide (the interval straddles the target, or a noisy machine
+// could explain the shortfall): neither a pass nor a failure.
+const ExitInconclusive = 3
 
 // stringList is a repeatable string flag.
 type stringList []string

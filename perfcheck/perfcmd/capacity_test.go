@@ -17,7 +17,7 @@ func TestCapacityFlags(t *testing.T) {
 
 	code, _, errs := run(t, dir, "capacity", "-h")
 	assert.Equal(t, command.ExitOK, code)
-	for _, w := range []string{"Examples:", "-slo", "-mem", "-cpus", "-report", "Exit status"} {
+	for _, w := range []string{"Examples:", "-slo", "-mem", "-cpus", "-report", "Exit status", "INCONCLUSIVE", "-trials", "-traffic"} {
 		assert.Contains(t, errs, w)
 	}
 
@@ -44,6 +44,9 @@ func TestCapacityFlags(t *testing.T) {
 		{append(ok, "-tolerance", "0%"), "-tolerance"},
 		{append(ok, "-start-rate", "500", "-max-rate", "100"), "-start-rate must be positive and at most -max-rate"},
 		{append(ok, "extra"), "unexpected arguments"},
+		{append(ok, "-traffic", "nosuch.jsonl"), "-traffic: open"},
+		{append(ok, "-trials", "0"), "-trials must be between 1 and 50"},
+		{append(ok, "-confidence", "40%"), "-confidence: want a percentage from 50% to 99.9%"},
 		{append(ok, "-nosuchflag"), "nosuchflag"},
 	}
 	for _, tc := range cases {

@@ -1,0 +1,3 @@
+module example.com/replaysvc
+
+go 1.22
