@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -170,7 +171,8 @@ func Validate(table []Migration) error {
 				problems = append(problems, fmt.Sprintf("%s: source %q is not an http(s) address", m.ID, s))
 			}
 		}
-		for name, r := range m.Renames {
+		for _, name := range slices.Sorted(maps.Keys(m.Renames)) {
+			r := m.Renames[name]
 			if !slices.Contains([]string{RenameCall, RenameWrap, RenameWrapf, RenameIdentity}, r.Kind) {
 				problems = append(problems, fmt.Sprintf("%s: rename %s: unknown kind %q", m.ID, name, r.Kind))
 			}

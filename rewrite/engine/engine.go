@@ -544,12 +544,59 @@ func (e *engine) dropStale(pkgs []*packages.Package) {
 			analyzed[f] = true
 		}
 	})
+	// Where each analyzer found something this round, whatever it said.
+	type place struct {
+		analyzer, file string
+		off            int
+	}
+	foundAt := map[place]bool{}
+	for k := range e.found {
+		foundAt[place{k.analyzer, k.file, k.off}] = true
+	}
 	for k, o := range e.outcomes {
 		if o.Fate == Applied || strings.HasPrefix(o.Reason, "suppressed: ") || !analyzed[k.file] || e.found[k] {
 			continue
 		}
-		delete(e.outcomes, k)
+		// A finding that is not found again is stale when a fix rewrote
+		// its code, or when the analyzer now says something else at the
+		// same place (it is reported again under its new message or
+		// place). A note about code no fix touched (a review note of a
+		// move) stays.
+		if e.rewritten(k.file, k.off) || foundAt[place{k.analyzer, k.file, k.off}] {
+			delete(e.outcomes, k)
+		}
 	}
+}
+
+// rewritten reports whether the original offset off of file lies in text
+// that an applied edit replaced (or at an insertion point).
+func (e *engine) rewritten(file string, off int) bool {
+	layers := e.layers[file]
+	for i := range layers {
+		for j, eds := range layers[i] {
+			for _, ed := range eds {
+				start, end := e.throughEarlier(layers, i, j, ed.Start), e.throughEarlier(layers, i, j, ed.End)
+				if start <= off && (off < end || off == start) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// throughEarlier maps an offset in the text that edit list j of layer i
+// applied to back to the original file, through the lists before it.
+func (e *engine) throughEarlier(layers []layer, i, j, off int) int {
+	for jj := j - 1; jj >= 0; jj-- {
+		off = back(layers[i][jj], off)
+	}
+	for ii := i - 1; ii >= 0; ii-- {
+		for jj := len(layers[ii]) - 1; jj >= 0; jj-- {
+			off = back(layers[ii][jj], off)
+		}
+	}
+	return off
 }
 
 // chooseFix picks the first fix within the tier, or says why none applies.
