@@ -105,6 +105,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		Window: cfg.Load.Window, Warmup: cfg.Load.Warmup,
 	}
 	cfg.Search.Criteria.MemBudget = cfg.Budget.Memory
+	if err := supported(); err != nil {
+		return nil, err
+	}
 	set, desc, err := PickCPUs(cfg.Budget.CPUs)
 	if err != nil {
 		return nil, err
