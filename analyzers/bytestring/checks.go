@@ -175,7 +175,7 @@ func (d *detector) typeSwitch(ts *ast.TypeSwitchStmt) {
 		}
 		for _, e := range cc.List {
 			t := d.info.TypeOf(e)
-			if isByteSlice(t) {
+			if kit.IsByteSlice(t) {
 				return
 			}
 			if stringCase == nil && types.Identical(t, types.Typ[types.String]) {
@@ -246,7 +246,7 @@ func (d *detector) deepEqual(call *ast.CallExpr, fn *types.Func, key string, fir
 		t := d.info.TypeOf(x)
 		var o origin
 		switch {
-		case isByteSlice(t):
+		case kit.IsByteSlice(t):
 			o = origin{desc: d.flow.describe(x, 0), pos: x.Pos(), typ: t}
 		case isIface(t):
 			var ok bool
@@ -320,7 +320,7 @@ func (d *detector) textBytes(arg ast.Expr) (origin, bool) {
 	t := d.info.TypeOf(arg)
 	var o origin
 	switch {
-	case isByteSlice(t):
+	case kit.IsByteSlice(t):
 		o = origin{desc: d.flow.describe(arg, 0), pos: arg.Pos(), typ: t, text: d.flow.textSource(arg, 0)}
 		if fn := d.flow.sourceCall(arg, 0); fn != nil && binaryProducer(fn) {
 			return o, false

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 
@@ -68,7 +70,7 @@ func fixFor(pass *analysis.Pass, fd finding) (analysis.SuggestedFix, error) {
 		}
 		return scanCaseFix(pass, decl, ts, cc, fd.kind == kindScanString)
 	case kindDeepEqual:
-		if isByteSlice(info.TypeOf(fd.operand)) {
+		if kit.IsByteSlice(info.TypeOf(fd.operand)) {
 			return convertToStringFix(pass, fd.operand, "compare the bytes as text")
 		}
 		return analysis.SuggestedFix{}, errors.New("the operand is an interface that may hold other types; convert it where the []byte is stored")
@@ -78,12 +80,12 @@ func fixFor(pass *analysis.Pass, fd finding) (analysis.SuggestedFix, error) {
 				return verbToSFix(pass, lit, off)
 			}
 		}
-		if isByteSlice(info.TypeOf(fd.operand)) {
+		if kit.IsByteSlice(info.TypeOf(fd.operand)) {
 			return convertToStringFix(pass, fd.operand, "print the bytes as text")
 		}
 		return analysis.SuggestedFix{}, errors.New("the format is not a literal: use %s in it")
 	case kindFormatPrint:
-		if isByteSlice(info.TypeOf(fd.operand)) {
+		if kit.IsByteSlice(info.TypeOf(fd.operand)) {
 			return convertToStringFix(pass, fd.operand, "print the bytes as text")
 		}
 		return analysis.SuggestedFix{}, errors.New("the operand is an interface that may hold other types; pass string(...) where it is known to hold []byte")

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
@@ -157,7 +159,7 @@ func (f *flow) collect(insp *inspector.Inspector) {
 				if n.Key != nil {
 					f.assignFixed(n.Key, holdsUnknown)
 				}
-				if v := f.varOf(n.Value); v != nil && isByteSlice(v.Type()) && isByteSlices(f.info.TypeOf(n.X)) {
+				if v := f.varOf(n.Value); v != nil && kit.IsByteSlice(v.Type()) && isByteSlices(f.info.TypeOf(n.X)) {
 					// for _, line := range bytes.Split(...): the
 					// lines come from the ranged collection.
 					f.noteByteDef(v, n.X)
@@ -296,7 +298,7 @@ func (f *flow) assign(lhs, rhs ast.Expr, index int) {
 			f.add(store{dst: f.varKey(v), src: rhs, index: index})
 		case isIfaceMap(v.Type()):
 			f.mapAliases = append(f.mapAliases, store{dst: v, src: rhs, index: index})
-		case isByteSlice(v.Type()) || isByteSlices(v.Type()):
+		case kit.IsByteSlice(v.Type()) || isByteSlices(v.Type()):
 			f.noteByteDef(v, rhs)
 		}
 		return
@@ -328,7 +330,7 @@ func (f *flow) assignFixed(lhs ast.Expr, h holds) {
 			f.add(store{dst: f.varKey(v), fixed: h})
 		case isIfaceMap(v.Type()):
 			f.opaque[v] = true
-		case isByteSlice(v.Type()) || isByteSlices(v.Type()):
+		case kit.IsByteSlice(v.Type()) || isByteSlices(v.Type()):
 			f.byteAssigns[v] += 2 // not traceable to a single producer
 		}
 	}
@@ -788,7 +790,7 @@ func (f *flow) describe(e ast.Expr, depth int) string {
 	switch e := e.(type) {
 	case *ast.CallExpr:
 		if isConversion(f.info, e) {
-			if len(e.Args) == 1 && isByteSlice(f.info.TypeOf(e.Args[0])) {
+			if len(e.Args) == 1 && kit.IsByteSlice(f.info.TypeOf(e.Args[0])) {
 				return f.describe(e.Args[0], depth)
 			}
 			return "a []byte conversion"
@@ -899,7 +901,7 @@ func (f *flow) qualifiedOrigin(desc string) string {
 // struct never equals text either, so it adds nothing.
 func classifyType(t types.Type) holds {
 	switch {
-	case isByteSlice(t):
+	case kit.IsByteSlice(t):
 		return holdsBytes
 	case isPlainString(t):
 		return holdsString
@@ -930,25 +932,13 @@ func isIfaceMap(t types.Type) bool {
 	return ok && isIface(m.Elem())
 }
 
-// isByteSlice reports whether t is []byte or a named type over it.
-func isByteSlice(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	if _, ok := types.Unalias(t).(*types.TypeParam); ok {
-		return false
-	}
-	s, ok := t.Underlying().(*types.Slice)
-	return ok && types.Identical(s.Elem(), types.Typ[types.Uint8])
-}
-
 // isByteSlices reports whether t is [][]byte (bytes.Split, bytes.Fields).
 func isByteSlices(t types.Type) bool {
 	if t == nil {
 		return false
 	}
 	s, ok := t.Underlying().(*types.Slice)
-	return ok && isByteSlice(s.Elem())
+	return ok && kit.IsByteSlice(s.Elem())
 }
 
 // isPlainString reports whether t is string or an untyped string constant:

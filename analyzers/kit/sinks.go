@@ -58,7 +58,7 @@ func IsWriter(t types.Type) bool {
 			continue
 		}
 		s := fn.Signature()
-		if s.Params().Len() == 1 && s.Results().Len() == 2 && isByteSlice(s.Params().At(0).Type()) {
+		if s.Params().Len() == 1 && s.Results().Len() == 2 && IsByteSlice(s.Params().At(0).Type()) {
 			return true
 		}
 	}
@@ -85,7 +85,7 @@ func IsHash(t types.Type) bool {
 			obj, _, _ := types.LookupFieldOrMethod(typ, true, nil, "Sum")
 			if fn, ok := obj.(*types.Func); ok {
 				s := fn.Signature()
-				if s.Params().Len() == 1 && s.Results().Len() == 1 && isByteSlice(s.Params().At(0).Type()) {
+				if s.Params().Len() == 1 && s.Results().Len() == 1 && IsByteSlice(s.Params().At(0).Type()) {
 					return true
 				}
 			}
@@ -104,13 +104,17 @@ func hasMethods(t types.Type, names ...string) bool {
 	return true
 }
 
-func isByteSlice(t types.Type) bool {
-	sl, ok := t.Underlying().(*types.Slice)
-	if !ok {
+// IsByteSlice reports whether t is []byte or a named type over it (not a
+// type parameter, whose type set may hold other types).
+func IsByteSlice(t types.Type) bool {
+	if t == nil {
 		return false
 	}
-	b, ok := sl.Elem().Underlying().(*types.Basic)
-	return ok && b.Kind() == types.Byte
+	if _, ok := types.Unalias(t).(*types.TypeParam); ok {
+		return false
+	}
+	s, ok := t.Underlying().(*types.Slice)
+	return ok && types.Identical(s.Elem(), types.Typ[types.Uint8])
 }
 
 // hashPkgs are the packages whose functions (other than constructors)

@@ -255,3 +255,12 @@ func RootOf(info *types.Info, e ast.Expr) Root {
 		}
 	}
 }
+
+// ShortExpr renders an expression for a message, eliding long ones.
+func ShortExpr(e ast.Expr) string {
+	s := types.ExprString(e)
+	if len(s) > 40 {
+		s = s[:37] + "..."
+	}
+	return s
+}

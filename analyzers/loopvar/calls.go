@@ -142,7 +142,7 @@ func (r *region) intoReceiver(callC inspector.Cursor, name string) *escape {
 // calleeText renders the function of the call at callC as written, e.g.
 // "reg.Add" or "g.Go".
 func calleeText(callC inspector.Cursor) string {
-	return shortExpr(callC.Node().(*ast.CallExpr).Fun)
+	return kit.ShortExpr(callC.Node().(*ast.CallExpr).Fun)
 }
 
 // knownCallee describes library functions that keep, run later or return

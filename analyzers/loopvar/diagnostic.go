@@ -8,6 +8,8 @@ import (
 	"go/ast"
 	"strings"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -24,9 +26,9 @@ func (f *finding) diagnostic() analysis.Diagnostic {
 	var subject string
 	switch f.okind {
 	case originAddr:
-		subject = fmt.Sprintf("the address of %s is %s (via %s)", vars, f.esc.where, shortExpr(f.origin.(ast.Expr)))
+		subject = fmt.Sprintf("the address of %s is %s (via %s)", vars, f.esc.where, kit.ShortExpr(f.origin.(ast.Expr)))
 	case originMethod:
-		subject = fmt.Sprintf("the address of %s is %s (taken by %s, which has a pointer receiver)", vars, f.esc.where, shortExpr(f.origin.(ast.Expr)))
+		subject = fmt.Sprintf("the address of %s is %s (taken by %s, which has a pointer receiver)", vars, f.esc.where, kit.ShortExpr(f.origin.(ast.Expr)))
 	case originClosure:
 		verb := "is"
 		if len(names) > 1 {

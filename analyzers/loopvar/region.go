@@ -192,7 +192,7 @@ func (r *region) follow(cur inspector.Cursor, direct, acc bool, capt []*ast.Iden
 		case edge.ReturnStmt_Results:
 			return r.returned(p, direct, acc)
 		case edge.SendStmt_Value:
-			return r.sink(p, sinkStore, "sent on channel "+shortExpr(p.Node().(*ast.SendStmt).Chan), 0)
+			return r.sink(p, sinkStore, "sent on channel "+kit.ShortExpr(p.Node().(*ast.SendStmt).Chan), 0)
 		case edge.IndexExpr_Index:
 			return r.mapKey(p, direct)
 		case edge.RangeStmt_X:
@@ -250,7 +250,7 @@ func (r *region) mapKey(ixC inspector.Cursor, direct bool) *escape {
 		}
 		return nil
 	}
-	return r.sink(ixC.Parent(), sinkStore, "used as a key of "+shortExpr(ix.X), 0)
+	return r.sink(ixC.Parent(), sinkStore, "used as a key of "+kit.ShortExpr(ix.X), 0)
 }
 
 // called handles an alias used as the function of a call: a closure run
@@ -383,13 +383,4 @@ func (r *region) sink(at inspector.Cursor, kind sinkKind, where string, why slot
 		return nil
 	}
 	return &escape{kind: kind, sink: at.Node(), where: where, slot: why}
-}
-
-// shortExpr renders an expression for a message, eliding long ones.
-func shortExpr(e ast.Expr) string {
-	s := types.ExprString(e)
-	if len(s) > 40 {
-		s = s[:37] + "..."
-	}
-	return s
 }

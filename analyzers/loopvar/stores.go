@@ -24,9 +24,9 @@ func (r *region) store(stmtC inspector.Cursor, lhs ast.Expr, direct, acc bool) *
 	if plain && root == nil {
 		return nil // not a variable we can follow
 	}
-	where := "stored in " + shortExpr(lhs)
+	where := "stored in " + kit.ShortExpr(lhs)
 	if acc {
-		where = "appended to " + shortExpr(lhs)
+		where = "appended to " + kit.ShortExpr(lhs)
 	}
 	switch {
 	case root != nil && r.loopVars[root]:
@@ -73,7 +73,7 @@ func (r *region) slot(stmtC inspector.Cursor, lhs ast.Expr) *escape {
 	default:
 		return nil
 	}
-	return r.sink(stmtC, sinkSlot, "stored in "+shortExpr(lhs), why)
+	return r.sink(stmtC, sinkSlot, "stored in "+kit.ShortExpr(lhs), why)
 }
 
 func isFor(s ast.Stmt) bool {

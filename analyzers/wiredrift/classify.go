@@ -175,12 +175,3 @@ func constString(info *types.Info, e ast.Expr) (string, bool) {
 	}
 	return constant.StringVal(tv.Value), true
 }
-
-// shortExpr renders an expression for a message, eliding long arguments.
-func shortExpr(e ast.Expr) string {
-	s := types.ExprString(e)
-	if len(s) > 40 {
-		s = s[:37] + "..."
-	}
-	return s
-}

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+
+	"github.com/upshift-dev/upshift/analyzers/kit"
 )
 
 // sinkKind is the identity use that unstable bytes must not reach.
@@ -132,7 +134,7 @@ func (f *funcFlow) walk(body ast.Node, top bool) {
 		case *ast.IndexExpr:
 			if isMap(f.c.info.TypeOf(n.X)) {
 				if o := f.exprTaint(n.Index); o != nil {
-					f.sink(o, sinkKey, "used as a map key ("+shortExpr(n.X)+"[...])", n.Index, token.NoPos)
+					f.sink(o, sinkKey, "used as a map key ("+kit.ShortExpr(n.X)+"[...])", n.Index, token.NoPos)
 				}
 			}
 		case *ast.BinaryExpr:

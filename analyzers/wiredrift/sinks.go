@@ -47,7 +47,7 @@ func (f *funcFlow) call(call *ast.CallExpr) {
 	// buf.WriteTo(h) copies the buffer into a hash.
 	if sel != nil && sel.Sel.Name == "WriteTo" && isBuffer(info.TypeOf(sel.X)) && len(call.Args) == 1 && kit.IsHash(info.TypeOf(call.Args[0])) {
 		if o := f.exprTaint(sel.X); o != nil {
-			f.sink(o, sinkHash, "written into hash "+shortExpr(call.Args[0]), call, token.NoPos)
+			f.sink(o, sinkHash, "written into hash "+kit.ShortExpr(call.Args[0]), call, token.NoPos)
 			return
 		}
 	}
@@ -75,7 +75,7 @@ func (f *funcFlow) call(call *ast.CallExpr) {
 	for i := range all {
 		all[i] = i
 	}
-	callName := shortExpr(call.Fun)
+	callName := kit.ShortExpr(call.Fun)
 
 	if fn != nil && fn.Pkg() != nil {
 		path, name := fn.Pkg().Path(), fn.Name()
@@ -98,7 +98,7 @@ func (f *funcFlow) call(call *ast.CallExpr) {
 		case recv == nil && (path == "io" && (name == "WriteString" || name == "Copy") || path == "fmt" && strings.HasPrefix(name, "Fprint") || path == "encoding/binary" && name == "Write"):
 			if len(call.Args) > 1 && kit.IsHash(info.TypeOf(call.Args[0])) {
 				if o, at := firstTaint(all[1:]); o != nil {
-					f.sink(o, sinkHash, "written into hash "+shortExpr(call.Args[0]), at, token.NoPos)
+					f.sink(o, sinkHash, "written into hash "+kit.ShortExpr(call.Args[0]), at, token.NoPos)
 					return
 				}
 			}
@@ -230,7 +230,7 @@ func (f *funcFlow) writerEncode(call *ast.CallExpr) {
 	wt := info.TypeOf(w)
 	switch {
 	case kit.IsHash(wt):
-		f.sink(o, sinkHash, "written into hash "+shortExpr(w), call, token.NoPos)
+		f.sink(o, sinkHash, "written into hash "+kit.ShortExpr(w), call, token.NoPos)
 	case isBuffer(wt):
 		x := ast.Unparen(w)
 		if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.AND {
