@@ -131,6 +131,9 @@ func FileVersion(pass *analysis.Pass, file *ast.File) string {
 // the tier, "[safe] ..." or "[behavior] ...", so drivers can select fixes
 // by tier.
 func Fix(pass *analysis.Pass, pos token.Pos, tier tier.Tier, message string, edit func(*File) error) (analysis.SuggestedFix, error) {
+	if !allowed(pass, tier) {
+		return analysis.SuggestedFix{}, fmt.Errorf("%s tier: the fix changes output; UPSHIFT_FIX_TIER=%s go fix -fixtool=... applies it (upshift fix: -tier=%s)", tier, tier, tier)
+	}
 	astFile := fileOf(pass, pos)
 	if astFile == nil {
 		return analysis.SuggestedFix{}, fmt.Errorf("no file of package %s contains the position", pass.Pkg.Path())

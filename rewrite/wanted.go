@@ -3,29 +3,39 @@ package rewrite
 import (
 	"reflect"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+
 	"golang.org/x/tools/go/analysis"
 )
 
-// Fixes tells the analyzers whether their caller wants automatic fixes.
+// Fixes tells the analyzers whether their caller wants automatic fixes,
+// and up to which tier.
 // Building a fix decorates, prints, formats and diffs a whole file, which
 // is wasted when nobody applies it (plain `upshift vet`, go vet without
 // -json). Every analyzer with fixes requires Fixes and asks Wanted before
 // it builds one. The driver sets the flag: `upshift vet` turns it off for
-// text and SARIF output, the vet tool protocol turns it off unless go vet
-// passes -json, -fix or -diff; everything else (upshift fix, gopls,
-// golangci-lint, analysistest) gets fixes by default.
+// text and SARIF output, the vet tool protocol turns it off unless the go
+// command passes -fix or -diff (go fix, go vet -fix); everything else
+// (upshift fix, gopls, golangci-lint, analysistest) gets fixes by default.
 var Fixes = &analysis.Analyzer{
-	Name:       "upshiftfixes",
-	Doc:        "tells upshift's analyzers whether to build their automatic fixes",
-	Run:        func(pass *analysis.Pass) (any, error) { return &fixesResult{want: wanted(pass.Analyzer)}, nil },
+	Name: "upshiftfixes",
+	Doc:  "tells upshift's analyzers whether to build their automatic fixes",
+	Run: func(pass *analysis.Pass) (any, error) {
+		maxTier := tier.Tier(pass.Analyzer.Flags.Lookup(FlagTier).Value.String())
+		return &fixesResult{want: wanted(pass.Analyzer), maxTier: maxTier}, nil
+	},
 	ResultType: reflect.TypeFor[*fixesResult](),
 }
 
-// FlagWant is the name of the Fixes analyzer's flag.
-const FlagWant = "want"
+// FlagWant and FlagTier are the names of the Fixes analyzer's flags.
+const (
+	FlagWant = "want"
+	FlagTier = "tier"
+)
 
 func init() {
 	Fixes.Flags.Bool(FlagWant, true, "build automatic fixes (off when nobody applies them)")
+	Fixes.Flags.String(FlagTier, string(tier.Behavior), "highest tier of fix to build (safe or behavior)")
 }
 
 func wanted(a *analysis.Analyzer) bool {
@@ -37,6 +47,7 @@ func wanted(a *analysis.Analyzer) bool {
 // build fixes, and the files already decorated for them.
 type fixesResult struct {
 	want        bool
+	maxTier     tier.Tier
 	decorations decorations
 }
 
@@ -57,4 +68,18 @@ func SetWanted(want bool) (previous bool) {
 		Fixes.Flags.Set(FlagWant, "false")
 	}
 	return previous
+}
+
+// SetMaxTier sets the highest tier of fix the analyzers build in this
+// process, for drivers that apply every fix they get (go fix -fixtool):
+// a fix above it is not built, and its finding says why. upshift fix
+// builds every tier and chooses itself.
+func SetMaxTier(t tier.Tier) {
+	Fixes.Flags.Set(FlagTier, string(t))
+}
+
+// allowed reports whether the pass may build a fix of tier t.
+func allowed(pass *analysis.Pass, t tier.Tier) bool {
+	r, ok := pass.ResultOf[Fixes].(*fixesResult)
+	return !ok || r.maxTier != tier.Safe || t == tier.Safe
 }

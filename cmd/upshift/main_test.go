@@ -221,3 +221,48 @@ func main() {
 	require.NoError(t, err)
 	assert.Contains(t, string(src), "// The report, one line per team.\n\tfor _, name := range slices.Sorted(maps.Keys(teams)) {")
 }
+
+// TestGoFixFixtool runs upshift as go fix's fix tool: the safe tier by
+// default, the behavior tier only with UPSHIFT_FIX_TIER=behavior.
+func TestGoFixFixtool(t *testing.T) {
+	bin := build(t)
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod": "module example.com/fixdemo\n\ngo 1.24\n",
+		"main.go": `package main
+
+import "fmt"
+
+// names returns the keys in map order: maporder's fix is safe.
+func names(m map[string]int) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// streaming compares a []byte held in an any with text: bytestring's fix
+// changes behaviour.
+func streaming(cfg map[string]any) bool {
+	cfg["mode"] = []byte("on")
+	return cfg["mode"] == "on"
+}
+
+func main() { fmt.Println(names(map[string]int{"a": 1}), streaming(map[string]any{})) }
+`,
+	}
+	for name, content := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
+	}
+	code, stdout, stderr := run(t, dir, "go", "fix", "-fixtool="+bin, "-diff", "./...")
+	assert.Equal(t, 1, code, "a pending diff exits 1: %s", stderr)
+	assert.Contains(t, stdout, "+\tfor _, k := range slices.Sorted(maps.Keys(m)) {")
+	assert.NotContains(t, stdout, `fmt.Sprintf("%s", cfg["mode"])`, "behavior-tier fixes need UPSHIFT_FIX_TIER=behavior")
+
+	cmd := exec.Command("go", "fix", "-fixtool="+bin, "-diff", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local", "UPSHIFT_FIX_TIER=behavior")
+	out, _ := cmd.Output()
+	assert.Contains(t, string(out), `fmt.Sprintf("%s", cfg["mode"]) == "on"`)
+}
