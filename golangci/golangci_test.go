@@ -13,6 +13,8 @@ import (
 
 func build(t *testing.T, settings any) []*analysis.Analyzer {
 	t.Helper()
+	previous := rewrite.SetMaxTier("safe") // the plugin sets its own
+	t.Cleanup(func() { rewrite.SetMaxTier(previous) })
 	newPlugin, err := register.GetPlugin(Name)
 	if err != nil {
 		t.Fatal(err)
@@ -24,14 +26,13 @@ func build(t *testing.T, settings any) []*analysis.Analyzer {
 	if p.GetLoadMode() != register.LoadModeTypesInfo {
 		t.Errorf("load mode %q", p.GetLoadMode())
 	}
-	as, err := p.BuildAnalyzers()
+	as, err := p.BuildAnalyzers() // sets the tier
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := analysis.Validate(as); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { rewrite.SetMaxTier("behavior") })
 	return as
 }
 

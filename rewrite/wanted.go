@@ -35,7 +35,7 @@ const (
 
 func init() {
 	Fixes.Flags.Bool(FlagWant, true, "build automatic fixes (off when nobody applies them)")
-	Fixes.Flags.String(FlagTier, string(tier.Behavior), "highest tier of fix to build (safe or behavior)")
+	Fixes.Flags.String(FlagTier, string(tier.Safe), "highest tier of fix to build (safe or behavior)")
 }
 
 func wanted(a *analysis.Analyzer) bool {
@@ -71,11 +71,15 @@ func SetWanted(want bool) (previous bool) {
 }
 
 // SetMaxTier sets the highest tier of fix the analyzers build in this
-// process, for drivers that apply every fix they get (go fix -fixtool):
-// a fix above it is not built, and its finding says why. upshift fix
-// builds every tier and chooses itself.
-func SetMaxTier(t tier.Tier) {
+// process and returns the previous one. The default is the safe tier, for
+// drivers that apply or offer every fix they get (go fix, gopls, nogo's
+// patches): a fix above it is not built, and its finding says why.
+// Drivers that choose by tier themselves (upshift fix, upshift vet -format
+// json, the golden tests) raise it to behavior.
+func SetMaxTier(t tier.Tier) (previous tier.Tier) {
+	previous = tier.Tier(Fixes.Flags.Lookup(FlagTier).Value.String())
 	Fixes.Flags.Set(FlagTier, string(t))
+	return previous
 }
 
 // allowed reports whether the pass may build a fix of tier t.

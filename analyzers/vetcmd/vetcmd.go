@@ -139,8 +139,10 @@ func Main(ctx context.Context, env command.Env, set Suite, args []string) int {
 	if *format != "text" && *format != "json" && *format != "sarif" {
 		return env.Errorf("vet", "unknown -format %q: use text, json or sarif", *format)
 	}
-	// Fixes are built only for the JSON output, which carries them.
+	// Fixes are built only for the JSON output, which carries them, every
+	// tier (each fix's message starts with its tier).
 	defer rewrite.SetWanted(rewrite.SetWanted(*format == "json"))
+	defer rewrite.SetMaxTier(rewrite.SetMaxTier(tier.Behavior))
 	analyzers, err := registry.Select(set.Analyzers(), *only)
 	if err != nil {
 		return env.Errorf("vet", "%v", err)

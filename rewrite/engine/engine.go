@@ -150,8 +150,10 @@ type engine struct {
 // Run applies fixes until a fixpoint. It returns a *LoadError when the
 // input itself does not load, and other errors for failures of the tool.
 func Run(ctx context.Context, opts Options) (*Result, error) {
-	// The engine applies fixes: the analyzers must build them.
+	// The engine applies fixes, and chooses among the tiers itself: the
+	// analyzers must build them all.
 	defer rewrite.SetWanted(rewrite.SetWanted(true))
+	defer rewrite.SetMaxTier(rewrite.SetMaxTier(tier.Behavior))
 	if opts.MaxRounds <= 0 {
 		opts.MaxRounds = 5
 	}

@@ -14,6 +14,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+	"github.com/upshift-dev/upshift/rewrite"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
@@ -32,6 +35,9 @@ const FuzzGoVersion = "go1.21"
 // standard library only; sources that do not parse or type-check are
 // skipped. seeds are added to the corpus.
 func Fuzz(f *testing.F, a *analysis.Analyzer, seeds ...string) {
+	// Every tier of fix is built and checked.
+	previous := rewrite.SetMaxTier(tier.Behavior)
+	f.Cleanup(func() { rewrite.SetMaxTier(previous) })
 	for _, s := range seeds {
 		f.Add(s)
 	}

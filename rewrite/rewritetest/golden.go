@@ -14,6 +14,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+	"github.com/upshift-dev/upshift/rewrite"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
@@ -31,6 +34,9 @@ import (
 // pkg) or, when testdata/go.mod exists, a module. Each package must have at
 // least one golden file.
 func CheckGolden(t testing.TB, testdata string, a *analysis.Analyzer, pkgs ...string) {
+	// Every tier of fix is built and checked.
+	previous := rewrite.SetMaxTier(tier.Behavior)
+	t.Cleanup(func() { rewrite.SetMaxTier(previous) })
 	t.Helper()
 	problems, err := GoldenProblems(t.TempDir(), testdata, a, pkgs...)
 	if err != nil {

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+	"github.com/upshift-dev/upshift/rewrite"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 )
@@ -20,6 +23,9 @@ import (
 // test calls it under an -update flag; review the result before
 // committing it, since the golden files are then the expectation.
 func WriteGolden(t testing.TB, testdata string, a *analysis.Analyzer, pkgs ...string) {
+	// Every tier of fix is built and checked.
+	previous := rewrite.SetMaxTier(tier.Behavior)
+	t.Cleanup(func() { rewrite.SetMaxTier(previous) })
 	t.Helper()
 	for _, pattern := range pkgs {
 		loaded, err := load(testdata, pattern)

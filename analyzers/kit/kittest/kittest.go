@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/upshift-dev/upshift/internal/tier"
+	"github.com/upshift-dev/upshift/rewrite"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
@@ -26,6 +29,9 @@ var Update = flag.Bool("update", false, "rewrite the .golden files from the curr
 // nothing left to fix, that no comment was lost and that they are gofmt'd.
 func Fixes(t *testing.T, a *analysis.Analyzer, pkgs ...string) {
 	t.Helper()
+	// Golden files hold the fixes of every tier.
+	previous := rewrite.SetMaxTier(tier.Behavior)
+	t.Cleanup(func() { rewrite.SetMaxTier(previous) })
 	dir := analysistest.TestData()
 	if *Update {
 		rewritetest.WriteGolden(t, dir, a, pkgs...)
