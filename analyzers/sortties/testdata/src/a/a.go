@@ -1,0 +1,106 @@
+package a
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+)
+
+type Pod struct {
+	Name string
+	Node string
+	Age  int
+}
+
+type User struct {
+	ID   int
+	Name string
+}
+
+func byNode(pods []Pod) []Pod {
+	out := slices.Clone(pods)
+	sort.Slice(out, func(i, j int) bool { return out[i].Node < out[j].Node }) // want `sort.Slice compares only Node, so distinct elements can tie, and their order is unspecified \(it changed in go1.19\) yet the sorted slice is returned: use SliceStable`
+	return out
+}
+
+func printed(w io.Writer, pods []Pod) {
+	ps := append([]*Pod(nil), nil)
+	for i := range pods {
+		ps = append(ps, &pods[i])
+	}
+	slices.SortFunc(ps, func(a, b *Pod) int { return a.Age - b.Age }) // want `slices.SortFunc compares only Age, .* a loop over the sorted slice prints or writes: use SortStableFunc`
+	for _, p := range ps {
+		fmt.Fprintln(w, p.Name)
+	}
+}
+
+func encoded(pods []Pod) ([]byte, error) {
+	out := make([]Pod, len(pods))
+	copy(out, pods)
+	sort.Slice(out, func(i, j int) bool { // want `compares only Age, Node, .* it is encoded`
+		if out[i].Node != out[j].Node {
+			return out[i].Node < out[j].Node
+		}
+		return out[i].Age < out[j].Age
+	})
+	return json.Marshal(out)
+}
+
+// Negatives.
+
+func stable(pods []Pod) []Pod {
+	out := slices.Clone(pods)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Node < out[j].Node })
+	return out
+}
+
+func total(pods []Pod) []Pod {
+	out := slices.Clone(pods)
+	slices.SortFunc(out, func(a, b Pod) int {
+		if c := strings.Compare(a.Node, b.Node); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		return a.Age - b.Age
+	})
+	return out
+}
+
+func byID(users []User) []User {
+	out := slices.Clone(users)
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+func basic(names []string) string {
+	out := slices.Clone(names)
+	sort.Slice(out, func(i, j int) bool { return len(out[i]) < len(out[j]) })
+	return strings.Join(out, ",")
+}
+
+func wholeElement(pods []Pod, less func(a, b Pod) bool) []Pod {
+	out := slices.Clone(pods)
+	sort.Slice(out, func(i, j int) bool { return less(out[i], out[j]) })
+	return out
+}
+
+func localOnly(pods []Pod) string {
+	out := slices.Clone(pods)
+	sort.Slice(out, func(i, j int) bool { return out[i].Age < out[j].Age })
+	return out[0].Node // only the minimum: reported? no, not returned whole
+}
+
+func param(pods []Pod) {
+	sort.Slice(pods, func(i, j int) bool { return pods[i].Node < pods[j].Node })
+}
+
+func indexUsed(pods []Pod, rank []int) []Pod {
+	out := slices.Clone(pods)
+	sort.Slice(out, func(i, j int) bool { return rank[i] < rank[j] })
+	return out
+}
