@@ -30,7 +30,8 @@
 // whole); comparisons that are not function literals or that pass an
 // element whole to a function or call a method on it (the analyzer cannot
 // see which fields they read); comparisons that read every field or an ID
-// field; elements of basic type; slices that are parameters or fields
+// field, or a field the function set from the keys of a map range while
+// building the slice (map keys are distinct); elements of basic type; slices that are parameters or fields
 // (the order is observed by code the analyzer does not follow), and
 // sorted slices that are only read locally.
 //

@@ -177,3 +177,70 @@ func returnsWhole(info *types.Info, ret *ast.ReturnStmt, v *types.Var) bool {
 	}
 	return false
 }
+
+// keyedByMapKey reports whether one of the compared fields of the elements
+// of v is set from the key of a map range while building v (out = append(out,
+// T{Name: k}) in `for k := range m`): map keys are distinct, so the
+// comparison has no ties.
+func keyedByMapKey(info *types.Info, body *ast.BlockStmt, v *types.Var, fields []string) bool {
+	compared := map[string]bool{}
+	for _, f := range fields {
+		compared[f] = true
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		rs, ok := n.(*ast.RangeStmt)
+		if found || !ok {
+			return !found
+		}
+		key, _ := rs.Key.(*ast.Ident)
+		if _, isMap := info.TypeOf(rs.X).Underlying().(*types.Map); !isMap || key == nil || info.Defs[key] == nil {
+			return true
+		}
+		k := info.Defs[key]
+		ast.Inspect(rs.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if found || !ok || !kit.IsBuiltin(info, call, "append") || len(call.Args) < 2 {
+				return !found
+			}
+			if id, ok := ast.Unparen(call.Args[0]).(*ast.Ident); !ok || info.Uses[id] != v {
+				return true
+			}
+			for _, a := range call.Args[1:] {
+				a = ast.Unparen(a)
+				if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
+					a = ast.Unparen(u.X)
+				}
+				lit, ok := a.(*ast.CompositeLit)
+				if !ok {
+					continue
+				}
+				for _, el := range lit.Elts {
+					kv, ok := el.(*ast.KeyValueExpr)
+					if !ok {
+						continue
+					}
+					name, ok := kv.Key.(*ast.Ident)
+					if ok && compared[name.Name] && uses(info, kv.Value, k) {
+						found = true
+					}
+				}
+			}
+			return !found
+		})
+		return !found
+	})
+	return found
+}
+
+// uses reports whether e refers to obj.
+func uses(info *types.Info, e ast.Expr, obj types.Object) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == obj {
+			found = true
+		}
+		return !found
+	})
+	return found
+}

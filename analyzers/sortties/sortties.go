@@ -72,7 +72,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		how, ok := observed(pass.TypesInfo, body, call)
-		if !ok {
+		if !ok || keyedByMapKey(pass.TypesInfo, body, kit.RootOf(pass.TypesInfo, call.Args[0]).Var, fields) {
 			continue
 		}
 		d := analysis.Diagnostic{

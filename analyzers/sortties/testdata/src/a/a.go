@@ -104,3 +104,23 @@ func indexUsed(pods []Pod, rank []int) []Pod {
 	sort.Slice(out, func(i, j int) bool { return rank[i] < rank[j] })
 	return out
 }
+
+// labelPairs is sorted by a field set from map keys: names are distinct.
+func labelPairs(l map[string]string) []*Pod {
+	ret := make([]*Pod, 0, len(l))
+	for k, v := range l {
+		ret = append(ret, &Pod{Name: k, Node: v})
+	}
+	sort.Slice(ret, func(i, j int) bool { return ret[i].Name < ret[j].Name })
+	return ret
+}
+
+// byValue is sorted by a field set from map values, which can repeat.
+func byValue(l map[string]string) []*Pod {
+	ret := make([]*Pod, 0, len(l))
+	for k, v := range l {
+		ret = append(ret, &Pod{Name: k, Node: v})
+	}
+	sort.Slice(ret, func(i, j int) bool { return ret[i].Node < ret[j].Node }) // want `sort.Slice compares only Node`
+	return ret
+}
