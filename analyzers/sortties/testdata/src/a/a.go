@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -123,4 +124,26 @@ func byValue(l map[string]string) []*Pod {
 	}
 	sort.Slice(ret, func(i, j int) bool { return ret[i].Node < ret[j].Node }) // want `sort.Slice compares only Node`
 	return ret
+}
+
+type cache struct{ pods []Pod }
+
+func (c *cache) fill(pods []Pod) {
+	out := slices.Clone(pods)
+	sort.Slice(out, func(i, j int) bool { return out[i].Age < out[j].Age }) // want `compares only Age, .* the sorted slice is stored: use SliceStable`
+	c.pods = out
+}
+
+func equal(pods, want []Pod) bool {
+	out := slices.Clone(pods)
+	sort.Slice(out, func(i, j int) bool { return out[i].Age < out[j].Age }) // want `it is compared`
+	return reflect.DeepEqual(out, want)
+}
+
+// namedResult is silent: a named result is declared outside the body, and
+// the analyzer follows only locals.
+func namedResult(pods []Pod) (out []Pod) {
+	out = slices.Clone(pods)
+	sort.Slice(out, func(i, j int) bool { return out[i].Age < out[j].Age })
+	return out
 }
