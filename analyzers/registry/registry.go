@@ -17,6 +17,7 @@ import (
 	"github.com/upshift-dev/upshift/analyzers/loopvar"
 	"github.com/upshift-dev/upshift/analyzers/maporder"
 	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/analyzers/sortties"
 	"github.com/upshift-dev/upshift/analyzers/wiredrift"
 )
 
@@ -24,6 +25,7 @@ import (
 // rule ID, its fix tier and its docs, in documentation order.
 var checks = []meta.Check{
 	maporder.Check,
+	sortties.Check,
 	bytestring.Check,
 	wiredrift.Check,
 	iterchange.Check,

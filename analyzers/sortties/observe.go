@@ -1,0 +1,246 @@
+package sortties
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"github.com/upshift-dev/upshift/analyzers/kit"
+)
+
+// observed reports how the order of the slice sorted by call is observed
+// after the call in body: returned, passed to an ordered sink, stored
+// outside the function's locals, or ranged over by a loop that prints or
+// writes. Only a local variable declared in body is followed; for anything
+// else ok is false (the observer is out of sight).
+func observed(info *types.Info, body *ast.BlockStmt, call *ast.CallExpr) (how string, ok bool) {
+	v := kit.RootOf(info, call.Args[0]).Var
+	if v == nil || v.Pos() < body.Pos() || v.Pos() >= body.End() {
+		return "", false
+	}
+	after := call.End()
+	mentions := func(n ast.Node) bool {
+		found := false
+		ast.Inspect(n, func(n ast.Node) bool {
+			if id, isID := n.(*ast.Ident); isID && info.Uses[id] == v {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if ok || n == nil {
+			return false
+		}
+		if n.End() <= after {
+			return n.Pos() < after // descend only into nodes that may hold later code
+		}
+		if _, isLit := n.(*ast.FuncLit); isLit && n.Pos() < after {
+			return true
+		}
+		switch x := n.(type) {
+		case *ast.ReturnStmt:
+			if x.Pos() > after && returnsWhole(info, x, v) {
+				how, ok = "the sorted slice is returned", true
+			}
+		case *ast.CallExpr:
+			if x.Pos() > after {
+				if h, sink := sinkCall(info, x, mentions); sink {
+					how, ok = h, true
+				}
+			}
+		case *ast.AssignStmt:
+			if x.Pos() > after && x.Tok == token.ASSIGN {
+				for i, lhs := range x.Lhs {
+					if i < len(x.Rhs) && len(x.Lhs) == len(x.Rhs) && escapesTo(info, lhs, body) && mentions(x.Rhs[i]) {
+						how, ok = "the sorted slice is stored", true
+					}
+				}
+			}
+		case *ast.RangeStmt:
+			if x.Pos() > after && mentions(x.X) && printsIn(info, x.Body) {
+				how, ok = "a loop over the sorted slice prints or writes", true
+			}
+		}
+		return !ok
+	})
+	return how, ok
+}
+
+// escapesTo reports whether assigning to lhs stores outside the locals of
+// body: a field, an element, a dereference or a package-level variable.
+func escapesTo(info *types.Info, lhs ast.Expr, body *ast.BlockStmt) bool {
+	r := kit.RootOf(info, lhs)
+	if r.Var == nil {
+		return false
+	}
+	if r.Indirect {
+		return true
+	}
+	local := r.Var.Pos() >= body.Pos() && r.Var.Pos() < body.End()
+	_, isIdent := ast.Unparen(lhs).(*ast.Ident)
+	return !local && isIdent && r.Var.Parent() == r.Var.Pkg().Scope()
+}
+
+// sinkCall reports whether call passes something mentioning the sorted
+// slice to a call where its order becomes output: printing, joining,
+// encoding, writing, hashing, comparing.
+func sinkCall(info *types.Info, call *ast.CallExpr, mentions func(ast.Node) bool) (string, bool) {
+	fn := kit.Callee(info, call)
+	if fn == nil {
+		return "", false
+	}
+	from := -1
+	how := ""
+	if i, ok := kit.PrintfFormat(fn); ok {
+		from, how = i+1, "it is printed"
+	} else if i, ok := kit.PrintOperands(fn); ok {
+		from, how = i, "it is printed"
+	} else if i, ok := kit.EqualityCall(fn); ok {
+		from, how = i, "it is compared"
+	} else if kit.IsPkgFunc(fn, "strings", "Join") || kit.IsPkgFunc(fn, "bytes", "Join") {
+		from, how = 0, "it is joined"
+	} else if kit.IsPkgFunc(fn, "encoding/json", "Marshal", "MarshalIndent") ||
+		kit.IsPkgFunc(fn, "encoding/xml", "Marshal", "MarshalIndent") ||
+		kit.IsPkgFunc(fn, "sigs.k8s.io/yaml", "Marshal") || kit.IsPkgFunc(fn, "gopkg.in/yaml.v3", "Marshal") ||
+		kit.IsPkgFunc(fn, "gopkg.in/yaml.v2", "Marshal") {
+		from, how = 0, "it is encoded"
+	} else if isEncode(fn) {
+		from, how = 0, "it is encoded"
+	} else if isWrite(info, call, fn) {
+		from, how = 0, "it is written"
+	}
+	if from < 0 {
+		return "", false
+	}
+	for _, a := range call.Args[min(from, len(call.Args)):] {
+		if mentions(a) {
+			return how, true
+		}
+	}
+	return "", false
+}
+
+// isEncode reports whether fn is an Encode method of an encoder.
+func isEncode(fn *types.Func) bool {
+	sig, _ := fn.Type().(*types.Signature)
+	return sig != nil && sig.Recv() != nil && fn.Name() == "Encode"
+}
+
+// isWrite reports whether call is a Write/WriteString method call on a
+// writer or hash.
+func isWrite(info *types.Info, call *ast.CallExpr, fn *types.Func) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || (fn.Name() != "Write" && fn.Name() != "WriteString") {
+		return false
+	}
+	t := info.TypeOf(sel.X)
+	return t != nil && (kit.IsWriter(t) || kit.IsHash(t))
+}
+
+// printsIn reports whether body calls a print, write or encode function.
+func printsIn(info *types.Info, body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		fn := kit.Callee(info, call)
+		if fn == nil {
+			return true
+		}
+		if _, ok := kit.PrintfFormat(fn); ok {
+			found = true
+		} else if _, ok := kit.PrintOperands(fn); ok {
+			found = true
+		} else if isEncode(fn) || isWrite(info, call, fn) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// returnsWhole reports whether ret returns v itself or a slice of it, not
+// just something computed from it (out[0].Name, len(out)).
+func returnsWhole(info *types.Info, ret *ast.ReturnStmt, v *types.Var) bool {
+	for _, r := range ret.Results {
+		e := ast.Unparen(r)
+		if s, ok := e.(*ast.SliceExpr); ok {
+			e = ast.Unparen(s.X)
+		}
+		if id, ok := e.(*ast.Ident); ok && info.Uses[id] == v {
+			return true
+		}
+	}
+	return false
+}
+
+// keyedByMapKey reports whether one of the compared fields of the elements
+// of v is set from the key of a map range while building v (out = append(out,
+// T{Name: k}) in `for k := range m`): map keys are distinct, so the
+// comparison has no ties.
+func keyedByMapKey(info *types.Info, body *ast.BlockStmt, v *types.Var, fields []string) bool {
+	compared := map[string]bool{}
+	for _, f := range fields {
+		compared[f] = true
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		rs, ok := n.(*ast.RangeStmt)
+		if found || !ok {
+			return !found
+		}
+		key, _ := rs.Key.(*ast.Ident)
+		if _, isMap := info.TypeOf(rs.X).Underlying().(*types.Map); !isMap || key == nil || info.Defs[key] == nil {
+			return true
+		}
+		k := info.Defs[key]
+		ast.Inspect(rs.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if found || !ok || !kit.IsBuiltin(info, call, "append") || len(call.Args) < 2 {
+				return !found
+			}
+			if id, ok := ast.Unparen(call.Args[0]).(*ast.Ident); !ok || info.Uses[id] != v {
+				return true
+			}
+			for _, a := range call.Args[1:] {
+				a = ast.Unparen(a)
+				if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
+					a = ast.Unparen(u.X)
+				}
+				lit, ok := a.(*ast.CompositeLit)
+				if !ok {
+					continue
+				}
+				for _, el := range lit.Elts {
+					kv, ok := el.(*ast.KeyValueExpr)
+					if !ok {
+						continue
+					}
+					name, ok := kv.Key.(*ast.Ident)
+					if ok && compared[name.Name] && uses(info, kv.Value, k) {
+						found = true
+					}
+				}
+			}
+			return !found
+		})
+		return !found
+	})
+	return found
+}
+
+// uses reports whether e refers to obj.
+func uses(info *types.Info, e ast.Expr, obj types.Object) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == obj {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
