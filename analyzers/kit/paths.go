@@ -94,22 +94,59 @@ func before(a, b Point) bool {
 	return a.pos < b.pos
 }
 
+// Edge is one branch of an if statement's condition: the way control goes
+// when the condition is true, or when it is false.
+type Edge struct {
+	from *cfg.Block
+	succ int
+}
+
+// Branch returns the edge an if statement takes when its condition is
+// `when`, or false when the graph does not hold the statement.
+func (g *Graph) Branch(ifs *ast.IfStmt, when bool) (Edge, bool) {
+	for _, b := range g.cfg.Blocks {
+		if n := len(b.Nodes); n > 0 && b.Nodes[n-1] == ifs.Cond && len(b.Succs) == 2 {
+			if when {
+				return Edge{from: b, succ: 0}, true
+			}
+			return Edge{from: b, succ: 1}, true
+		}
+	}
+	return Edge{}, false
+}
+
 // Covered reports whether every path from `from` to `to` passes through
-// one of via. A point that cannot be reached from `from` is covered.
-func (g *Graph) Covered(from, to Point, via []Point) bool {
-	return !g.reaches(from, &to, via)
+// one of via (points, or edges taken). A point that cannot be reached from
+// `from` is covered.
+func (g *Graph) Covered(from, to Point, via []Point, edges ...Edge) bool {
+	return !g.reaches(from, &to, via, edges)
 }
 
 // CoveredToExit reports whether every path from `from` that leaves the
 // function normally (a return, or the end of the body; not a panic, an
-// os.Exit or a t.Fatal) passes through one of via.
-func (g *Graph) CoveredToExit(from Point, via []Point) bool {
-	return !g.reaches(from, nil, via)
+// os.Exit or a t.Fatal) passes through one of via (points, or edges
+// taken).
+func (g *Graph) CoveredToExit(from Point, via []Point, edges ...Edge) bool {
+	return !g.reaches(from, nil, via, edges)
 }
 
 // reaches reports whether some path from `from` reaches `to` (the normal
-// exit when to is nil) without passing a point of via.
-func (g *Graph) reaches(from Point, to *Point, via []Point) bool {
+// exit when to is nil) without passing a point of via or taking one of
+// edges.
+func (g *Graph) reaches(from Point, to *Point, via []Point, edges []Edge) bool {
+	cut := make(map[Edge]bool, len(edges))
+	for _, e := range edges {
+		cut[e] = true
+	}
+	succs := func(b *cfg.Block) []*cfg.Block {
+		var out []*cfg.Block
+		for i, s := range b.Succs {
+			if !cut[Edge{from: b, succ: i}] {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
 	kills := make(map[*cfg.Block][]Point)
 	for _, v := range via {
 		kills[v.block] = append(kills[v.block], v)
@@ -148,7 +185,7 @@ func (g *Graph) reaches(from Point, to *Point, via []Point) bool {
 	case reached:
 		return true
 	case goesOn:
-		queue = append(queue, from.block.Succs...)
+		queue = append(queue, succs(from.block)...)
 	}
 	for len(queue) > 0 {
 		b := queue[0]
@@ -161,7 +198,7 @@ func (g *Graph) reaches(from Point, to *Point, via []Point) bool {
 		case reached:
 			return true
 		case goesOn:
-			queue = append(queue, b.Succs...)
+			queue = append(queue, succs(b)...)
 		}
 	}
 	return false

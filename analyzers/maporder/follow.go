@@ -2,6 +2,7 @@ package maporder
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -127,40 +128,129 @@ func (f *follow) points(ps []token.Pos) ([]kit.Point, bool) {
 }
 
 // dead reports whether class, or a class it was copied from, is sorted on
-// every path from the origin to at.
+// every path from the origin to at, or holds at most one element there.
 func (f *follow) dead(class int, at token.Pos) bool {
 	kills := f.killsOf(class)
-	if len(kills) == 0 {
+	edges := f.smallEdges(class)
+	if len(kills) == 0 && len(edges) == 0 {
 		return false
 	}
 	if f.graph != nil {
 		if to, ok := f.graph.PointAt(at); ok {
 			if via, ok := f.points(kills); ok {
-				return f.graph.Covered(f.origin, to, via)
+				return f.graph.Covered(f.origin, to, via, edges...)
 			}
 		}
 	}
 	return slices.ContainsFunc(kills, func(k token.Pos) bool { return k < at })
 }
 
-// sortedToExit reports whether class is sorted on every path from at out
-// of the function.
+// sortedToExit reports whether class is sorted (or holds at most one
+// element) on every path from at out of the function.
 func (f *follow) sortedToExit(class int, at token.Pos) bool {
 	kills := f.killsOf(class)
-	if len(kills) == 0 {
+	edges := f.smallEdges(class)
+	if len(kills) == 0 && len(edges) == 0 {
 		return false
 	}
 	if f.graph != nil {
 		if from, ok := f.graph.PointAt(at); ok {
 			if via, ok := f.points(kills); ok {
-				return f.graph.CoveredToExit(from, via)
+				return f.graph.CoveredToExit(from, via, edges...)
 			}
 		}
 	}
 	return slices.ContainsFunc(kills, func(k token.Pos) bool { return k > at })
 }
 
-// descends reports whether class was copied (directly or not) from anc.
+// smallEdges returns the branches of if statements after the origin on
+// which a name of class (or of a class it was copied from) has at most
+// one element: `if len(keys) < 2 { return keys }` shows no order, nor does
+// the path that skips `if len(keys) > 1 { sort.Strings(keys) }`.
+func (f *follow) smallEdges(class int) []kit.Edge {
+	if f.graph == nil {
+		return nil
+	}
+	var out []kit.Edge
+	f.scope.Inspect([]ast.Node{(*ast.IfStmt)(nil)}, func(cur inspector.Cursor) bool {
+		ifs := cur.Node().(*ast.IfStmt)
+		if ifs.Pos() < f.start {
+			return true
+		}
+		x, whenSmall, ok := lenTest(f.c.info, ifs.Cond)
+		if !ok {
+			return true
+		}
+		k, ok := f.c.keyOf(x)
+		if !ok {
+			return true
+		}
+		for _, m := range f.members {
+			if k.covers(m.key) && f.descends(class, m.class) {
+				if e, ok := f.graph.Branch(ifs, whenSmall); ok {
+					out = append(out, e)
+				}
+				break
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// lenTest recognises a condition that compares len(x) with a constant and
+// says on which branch x has at most one element.
+func lenTest(info *types.Info, cond ast.Expr) (x ast.Expr, whenSmall bool, ok bool) {
+	be, isBin := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !isBin {
+		return nil, false, false
+	}
+	lenOf := func(e ast.Expr) ast.Expr {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if ok && len(call.Args) == 1 && kit.IsBuiltin(info, call, "len") {
+			return call.Args[0]
+		}
+		return nil
+	}
+	constOf := func(e ast.Expr) (int64, bool) {
+		tv := info.Types[e]
+		if tv.Value == nil || tv.Value.Kind() != constant.Int {
+			return 0, false
+		}
+		return constant.Int64Val(tv.Value)
+	}
+	op := be.Op
+	x = lenOf(be.X)
+	c, isConst := constOf(be.Y)
+	if x == nil {
+		// c OP len(x): flip to len(x) OP' c.
+		x = lenOf(be.Y)
+		c, isConst = constOf(be.X)
+		switch op {
+		case token.LSS:
+			op = token.GTR
+		case token.GTR:
+			op = token.LSS
+		case token.LEQ:
+			op = token.GEQ
+		case token.GEQ:
+			op = token.LEQ
+		}
+	}
+	if x == nil || !isConst {
+		return nil, false, false
+	}
+	switch {
+	case op == token.EQL && c <= 1, op == token.LEQ && c <= 1, op == token.LSS && c <= 2:
+		return x, true, true // small when true
+	case op == token.GTR && c >= 0 && c <= 1, op == token.GEQ && c >= 1 && c <= 2, op == token.NEQ && c == 0:
+		return x, false, true // small when false
+	}
+	return nil, false, false
+}
+
+// descends reports whether class was copied (directly or not) from anc,
+// or is anc.
 func (f *follow) descends(class, anc int) bool {
 	for ; class >= 0; class = f.parent[class] {
 		if class == anc {
@@ -185,7 +275,7 @@ func (f *follow) rootSorted() bool {
 	if !ok {
 		return len(f.kills[0]) > 0
 	}
-	return len(via) > 0 && f.graph.CoveredToExit(f.origin, via)
+	return len(via) > 0 && f.graph.CoveredToExit(f.origin, via, f.smallEdges(0)...)
 }
 
 // match returns the member that a use of k at pos reads, if it is still

@@ -17,7 +17,6 @@ import (
 	"github.com/upshift-dev/upshift/analyzers/loopvar"
 	"github.com/upshift-dev/upshift/analyzers/maporder"
 	"github.com/upshift-dev/upshift/analyzers/meta"
-	"github.com/upshift-dev/upshift/analyzers/sortties"
 	"github.com/upshift-dev/upshift/analyzers/wiredrift"
 )
 
@@ -25,7 +24,6 @@ import (
 // rule ID, its fix tier and its docs, in documentation order.
 var checks = []meta.Check{
 	maporder.Check,
-	sortties.Check,
 	bytestring.Check,
 	wiredrift.Check,
 	iterchange.Check,

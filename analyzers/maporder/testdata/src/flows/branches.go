@@ -78,3 +78,41 @@ func callsMaybeSort(m map[string]int) []string {
 	maybeSort(out, len(out) > 3)
 	return out
 }
+
+// shortFirst returns a slice too short to have an order before sorting
+// the rest: no path shows map order.
+func shortFirst(m map[string]int) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	if len(out) < 2 {
+		return out
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sortWhenLong sorts only slices that can have an order.
+func sortWhenLong(m map[string]int) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	if len(out) > 1 {
+		sort.Strings(out)
+	}
+	return out
+}
+
+// guardTooWeak: three elements still have an order.
+func guardTooWeak(m map[string]int) []string {
+	var out []string
+	for k := range m { // want `map iteration order reaches the returned slice out`
+		out = append(out, k)
+	}
+	if len(out) > 3 {
+		sort.Strings(out)
+	}
+	return out
+}
