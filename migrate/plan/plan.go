@@ -261,7 +261,7 @@ func Build(ctx context.Context, dir, to, tags string, patterns []string, progres
 	if err != nil {
 		// bump refuses pins below go1.23 (no godebug blocks there): say so
 		// rather than fail the whole plan.
-		p.PinNote = err.Error()
+		p.PinNote = strings.ReplaceAll(err.Error(), mod.Path, "go.mod")
 		if b, err = bump.PlanModule(ctx, mod.Root, to, false); err != nil {
 			return nil, err
 		}
