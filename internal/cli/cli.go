@@ -16,6 +16,7 @@ import (
 	"github.com/upshift-dev/upshift/compat/compatcmd"
 	"github.com/upshift-dev/upshift/compat/replay"
 	"github.com/upshift-dev/upshift/internal/command"
+	"github.com/upshift-dev/upshift/migrate/plan"
 	"github.com/upshift-dev/upshift/perfcheck/perfcmd"
 	"github.com/upshift-dev/upshift/rewrite/bump"
 	"github.com/upshift-dev/upshift/rewrite/fixcmd"
@@ -33,6 +34,7 @@ Commands:
             iterator APIs, GODEBUG defaults, loop variables)
   fix       apply the automatic fixes in batch (-diff to review, -w to write)
   bump      raise the go line, pinning flipped GODEBUG defaults (a neutral first stage)
+  plan      what a move to a newer go line involves: flips, fixes, deps, stages
   compat    what breaks between two versions: api, wire (data formats), toolchain
   perf      instruction counts and capacity: bench (compare two versions),
             profile, capacity (the capacity gate)
@@ -74,6 +76,8 @@ func Run(ctx context.Context, env command.Env, args []string) int {
 		return fixcmd.Main(ctx, env, vet.Analyzers(), args[1:])
 	case "bump":
 		return bump.Main(ctx, env, args[1:])
+	case "plan":
+		return plan.Main(ctx, env, args[1:])
 	case "compat":
 		return compatcmd.Main(ctx, env, args[1:])
 	case "perf":
