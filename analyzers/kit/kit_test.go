@@ -39,6 +39,12 @@ var probe = &analysis.Analyzer{
 					if a, ok := kit.TestifyAssertion(fn); ok {
 						says = append(says, fmt.Sprintf("testify %s@%d", a.Name, a.First))
 					}
+					if fn != nil && kit.IsEncoding(fn) {
+						says = append(says, "encoding")
+					}
+					if fn != nil && kit.IsWriteMethod(fn.Name()) && fn.Signature().Recv() != nil {
+						says = append(says, "write")
+					}
 					if fn != nil && kit.IsHashFunc(kit.PkgPath(fn), fn.Name()) {
 						says = append(says, "hashfunc")
 					}

@@ -248,3 +248,21 @@ func PrintOperands(fn *types.Func) (first int, ok bool) {
 	first, ok = printFuncs[FuncKey(fn)]
 	return first, ok
 }
+
+// IsWriteMethod reports whether name is one of the io.Writer family of
+// methods (Write, WriteString, WriteByte, WriteRune).
+func IsWriteMethod(name string) bool {
+	switch name {
+	case "Write", "WriteString", "WriteByte", "WriteRune":
+		return true
+	}
+	return false
+}
+
+// IsEncoding reports whether fn encodes its arguments into bytes or text:
+// Marshal and its variants (encoding/json, xml, yaml, protobuf, ...),
+// Encode methods of encoders, and EncodeToString (hex, base64).
+func IsEncoding(fn *types.Func) bool {
+	name := fn.Name()
+	return strings.HasPrefix(name, "Marshal") || name == "Encode" || name == "EncodeToString"
+}

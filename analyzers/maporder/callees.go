@@ -183,10 +183,10 @@ func classifyStd(call *ast.CallExpr, fn *types.Func, idx int) (use argUse, ok bo
 	if strings.HasPrefix(pkg, "crypto/") || strings.HasPrefix(pkg, "hash/") {
 		return sink(sinkHash)
 	}
-	if strings.HasPrefix(name, "Marshal") || name == "Encode" || name == "EncodeToString" {
+	if kit.IsEncoding(fn) {
 		return sink(sinkEncode)
 	}
-	if recv != "" && isWriteMethod(name) {
+	if recv != "" && kit.IsWriteMethod(name) {
 		if sig := fn.Signature(); sig.Recv() != nil {
 			if kit.IsHash(sig.Recv().Type()) {
 				return sink(sinkHash)
@@ -197,15 +197,6 @@ func classifyStd(call *ast.CallExpr, fn *types.Func, idx int) (use argUse, ok bo
 		}
 	}
 	return argUse{}, false
-}
-
-// isWriteMethod reports whether name is one of the io.Writer-family methods.
-func isWriteMethod(name string) bool {
-	switch name {
-	case "Write", "WriteString", "WriteByte", "WriteRune":
-		return true
-	}
-	return false
 }
 
 // isTemplate reports whether t is a text/template or html/template Template.

@@ -441,7 +441,7 @@ func (s *loopScan) callSink(call *ast.CallExpr) (hit, bool) {
 		return written(dest, call.Args, sinkEncode)
 	case recvExpr != nil && pkg == "encoding/csv" && recv == "Writer" && name == "Write":
 		return written(recvExpr, call.Args, sinkWriter)
-	case recvExpr != nil && isWriteMethod(name) && kit.IsWriter(c.info.TypeOf(recvExpr)):
+	case recvExpr != nil && kit.IsWriteMethod(name) && kit.IsWriter(c.info.TypeOf(recvExpr)):
 		return written(recvExpr, call.Args, sinkWriter)
 	}
 	// A helper handed an outer writer and a per-iteration value, such as

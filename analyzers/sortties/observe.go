@@ -101,12 +101,7 @@ func sinkCall(info *types.Info, call *ast.CallExpr, mentions func(ast.Node) bool
 		from, how = i, "it is compared"
 	} else if kit.IsPkgFunc(fn, "strings", "Join") || kit.IsPkgFunc(fn, "bytes", "Join") {
 		from, how = 0, "it is joined"
-	} else if kit.IsPkgFunc(fn, "encoding/json", "Marshal", "MarshalIndent") ||
-		kit.IsPkgFunc(fn, "encoding/xml", "Marshal", "MarshalIndent") ||
-		kit.IsPkgFunc(fn, "sigs.k8s.io/yaml", "Marshal") || kit.IsPkgFunc(fn, "gopkg.in/yaml.v3", "Marshal") ||
-		kit.IsPkgFunc(fn, "gopkg.in/yaml.v2", "Marshal") {
-		from, how = 0, "it is encoded"
-	} else if isEncode(fn) {
+	} else if kit.IsEncoding(fn) {
 		from, how = 0, "it is encoded"
 	} else if isWrite(info, call, fn) {
 		from, how = 0, "it is written"
@@ -122,17 +117,11 @@ func sinkCall(info *types.Info, call *ast.CallExpr, mentions func(ast.Node) bool
 	return "", false
 }
 
-// isEncode reports whether fn is an Encode method of an encoder.
-func isEncode(fn *types.Func) bool {
-	sig, _ := fn.Type().(*types.Signature)
-	return sig != nil && sig.Recv() != nil && fn.Name() == "Encode"
-}
-
 // isWrite reports whether call is a Write/WriteString method call on a
 // writer or hash.
 func isWrite(info *types.Info, call *ast.CallExpr, fn *types.Func) bool {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || (fn.Name() != "Write" && fn.Name() != "WriteString") {
+	if !ok || !kit.IsWriteMethod(fn.Name()) {
 		return false
 	}
 	t := info.TypeOf(sel.X)
@@ -155,7 +144,7 @@ func printsIn(info *types.Info, body *ast.BlockStmt) bool {
 			found = true
 		} else if _, ok := kit.PrintOperands(fn); ok {
 			found = true
-		} else if isEncode(fn) || isWrite(info, call, fn) {
+		} else if kit.IsEncoding(fn) || isWrite(info, call, fn) {
 			found = true
 		}
 		return !found

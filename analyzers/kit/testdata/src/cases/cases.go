@@ -3,6 +3,8 @@ package cases
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"hash"
 	"hash/fnv"
@@ -54,6 +56,13 @@ func compares(t *testing.T, a, b []string) {
 	_ = fmt.Sprint(a)               // want `fmt.Sprint: print@0`
 	_ = sha256.Sum256([]byte(a[0])) // want `sha256.Sum256: hashfunc`
 	_ = sha256.New()
+}
+
+func encodes(b *bytes.Buffer, v []string) {
+	_, _ = json.Marshal(v)            // want `json.Marshal: encoding`
+	_ = json.NewEncoder(b).Encode(v)  // want `Encoder.Encode: encoding`
+	_ = hex.EncodeToString([]byte{1}) // want `hex.EncodeToString: encoding`
+	b.WriteString("x")                // want `Buffer.WriteString: write`
 }
 
 func hashes() {
