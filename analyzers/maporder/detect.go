@@ -76,6 +76,8 @@ type checker struct {
 	sums *kit.Summaries[*paramOrder]
 	// graphs holds the control-flow graphs built so far, by function body.
 	graphs map[*ast.BlockStmt]*kit.Graph
+	// guards holds the length guards found so far, by function body.
+	guards map[*ast.BlockStmt][]lenGuard
 	// assume is the parameter being summarised: a recursive call that hands
 	// the parameter's value back to the same parameter is taken to ignore
 	// its order, as the rest of the body decides.

@@ -49,6 +49,7 @@ type follow struct {
 	// whether a sort comes before a use.
 	graph  *kit.Graph
 	origin kit.Point
+	guards []lenGuard // the length guards of the scope's body (with graph)
 }
 
 func (c *checker) newFollow(scope inspector.Cursor, start token.Pos, depth int) *follow {
@@ -68,6 +69,9 @@ func (c *checker) newFollow(scope inspector.Cursor, start token.Pos, depth int) 
 		f.graph, f.origin = g, g.Entry()
 	} else if p, ok := g.PointAfter(start); ok {
 		f.graph, f.origin = g, p
+	}
+	if f.graph != nil {
+		f.guards = c.guardsOf(body, g)
 	}
 	return f
 }
@@ -163,38 +167,63 @@ func (f *follow) sortedToExit(class int, at token.Pos) bool {
 	return slices.ContainsFunc(kills, func(k token.Pos) bool { return k > at })
 }
 
+// lenGuard is an if statement that tests the length of a name: on one of
+// its branches the name holds at most one element.
+type lenGuard struct {
+	ifs  *ast.IfStmt
+	key  key
+	edge kit.Edge // the branch on which the name is that short
+}
+
+// guardsOf returns the length guards of a function body, found once per
+// body and graph.
+func (c *checker) guardsOf(body *ast.BlockStmt, g *kit.Graph) []lenGuard {
+	if gs, ok := c.guards[body]; ok {
+		return gs
+	}
+	var gs []lenGuard
+	ast.Inspect(body, func(n ast.Node) bool {
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok {
+			return true
+		}
+		x, whenSmall, ok := lenTest(c.info, ifs.Cond)
+		if !ok {
+			return true
+		}
+		k, ok := c.keyOf(x)
+		if !ok {
+			return true
+		}
+		if e, ok := g.Branch(ifs, whenSmall); ok {
+			gs = append(gs, lenGuard{ifs: ifs, key: k, edge: e})
+		}
+		return true
+	})
+	if c.guards == nil {
+		c.guards = make(map[*ast.BlockStmt][]lenGuard)
+	}
+	c.guards[body] = gs
+	return gs
+}
+
 // smallEdges returns the branches of if statements after the origin on
 // which a name of class (or of a class it was copied from) has at most
 // one element: `if len(keys) < 2 { return keys }` shows no order, nor does
 // the path that skips `if len(keys) > 1 { sort.Strings(keys) }`.
 func (f *follow) smallEdges(class int) []kit.Edge {
-	if f.graph == nil {
-		return nil
-	}
 	var out []kit.Edge
-	f.scope.Inspect([]ast.Node{(*ast.IfStmt)(nil)}, func(cur inspector.Cursor) bool {
-		ifs := cur.Node().(*ast.IfStmt)
-		if ifs.Pos() < f.start {
-			return true
-		}
-		x, whenSmall, ok := lenTest(f.c.info, ifs.Cond)
-		if !ok {
-			return true
-		}
-		k, ok := f.c.keyOf(x)
-		if !ok {
-			return true
+	for _, g := range f.guards {
+		if g.ifs.Pos() < f.start {
+			continue
 		}
 		for _, m := range f.members {
-			if k.covers(m.key) && f.descends(class, m.class) {
-				if e, ok := f.graph.Branch(ifs, whenSmall); ok {
-					out = append(out, e)
-				}
+			if g.key.covers(m.key) && f.descends(class, m.class) {
+				out = append(out, g.edge)
 				break
 			}
 		}
-		return true
-	})
+	}
 	return out
 }
 

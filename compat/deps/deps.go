@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"golang.org/x/exp/apidiff"
 	"golang.org/x/tools/go/packages"
 
@@ -266,13 +268,9 @@ func normalizeName(s string) string {
 func objectKey(obj types.Object, fields map[*types.Var]string) string {
 	switch o := obj.(type) {
 	case *types.Func:
-		if recv := o.Signature().Recv(); recv != nil {
-			t := recv.Type()
-			if p, ok := t.(*types.Pointer); ok {
-				t = p.Elem()
-			}
-			if n, ok := types.Unalias(t).(*types.Named); ok {
-				return n.Obj().Name() + "." + o.Name()
+		if o.Signature().Recv() != nil {
+			if r := kit.RecvName(o); r != "" {
+				return r + "." + o.Name()
 			}
 			return ""
 		}

@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
+
 	"github.com/upshift-dev/upshift/internal/tier"
 
 	"github.com/dave/dst"
@@ -273,14 +275,8 @@ func collectUses(pass *analysis.Pass, file *ast.File, module string) []use {
 // key names an object of the old package: "F", "T", "T.M".
 func key(obj types.Object) string {
 	if f, ok := obj.(*types.Func); ok {
-		if recv := f.Signature().Recv(); recv != nil {
-			t := recv.Type()
-			if p, ok := t.(*types.Pointer); ok {
-				t = p.Elem()
-			}
-			if n, ok := types.Unalias(t).(*types.Named); ok {
-				return n.Obj().Name() + "." + f.Name()
-			}
+		if r := kit.RecvName(f); r != "" {
+			return r + "." + f.Name()
 		}
 	}
 	return obj.Name()
