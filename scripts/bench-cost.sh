@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # bench-cost.sh compares upshift's cost with the go command's on one real
-# module, each tool run with its own empty build cache (cold), in one run.
+# module. Each tool gets its own empty build cache: a first run is cold,
+# a second run with the same cache is warm (what a developer and a cached
+# CI job see every day).
 #
 #   scripts/bench-cost.sh vet MODULE_DIR [PATTERN]   # upshift vet  vs go vet
 #   scripts/bench-cost.sh fix MODULE_DIR [PATTERN]   # upshift fix -diff vs go fix -diff
+#   scripts/bench-cost.sh incremental MODULE_DIR FILE [PATTERN]
+#       # on a copy of the module: upshift vet -v, then a comment added to
+#       # FILE, then upshift vet -v again: which packages it re-analyzed
 #   scripts/bench-cost.sh converge MODULE_DIR [PATTERN]
 #       # on two throwaway copies of the module: how many runs of `go fix`
 #       # and of `upshift fix -w` it takes until a run changes nothing
@@ -12,9 +17,15 @@
 # (go mod download): downloads are not what is measured. Prints wall time,
 # CPU time and peak RSS of each tool and the upshift/go ratios.
 set -euo pipefail
-mode=${1:?usage: bench-cost.sh vet|fix|converge MODULE_DIR [PATTERN]}
-dir=$(cd "${2:?usage: bench-cost.sh vet|fix|converge MODULE_DIR [PATTERN]}" && pwd)
-pattern=${3:-./...}
+usage="usage: bench-cost.sh vet|fix|converge MODULE_DIR [PATTERN] | incremental MODULE_DIR FILE [PATTERN]"
+mode=${1:?$usage}
+dir=$(cd "${2:?$usage}" && pwd)
+if [ "$mode" = incremental ]; then
+  file=${3:?$usage}
+  pattern=${4:-./...}
+else
+  pattern=${3:-./...}
+fi
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
@@ -51,17 +62,34 @@ if [ "$mode" = converge ]; then
   exit 0
 fi
 
+# incremental: what a second upshift vet re-analyzes after one file changed.
+if [ "$mode" = incremental ]; then
+  copy="$work/copy"
+  cp -r "$dir" "$copy"
+  export GOCACHE="$work/cache-incremental"
+  echo "first run (cold):" >&2
+  (cd "$copy" && /usr/bin/time -f "%e s wall, %M KB peak" "$work/upshift" vet -v "$pattern" >/dev/null 2>"$work/first.err") || true
+  grep -v '^upshift vet: analyzed ' "$work/first.err" | tail -2
+  printf '\n// touched by bench-cost.sh\n' >>"$copy/$file"
+  echo "after adding a comment to $file:" >&2
+  (cd "$copy" && /usr/bin/time -f "%e s wall, %M KB peak" "$work/upshift" vet -v "$pattern" >/dev/null 2>"$work/second.err") || true
+  tail -n +1 "$work/second.err" | grep -v '^Command exited'
+  exit 0
+fi
+
 case "$mode" in
 vet) gocmd=(go vet "$pattern"); upcmd=("$work/upshift" vet "$pattern") ;;
 fix) gocmd=(go fix -diff "$pattern"); upcmd=("$work/upshift" fix -diff "$pattern") ;;
 *) echo "bench-cost.sh: unknown mode $mode (vet or fix)" >&2; exit 2 ;;
 esac
 
-# measure NAME CMD...: runs CMD in the module with an empty GOCACHE and
-# records "wall user sys maxrss_kb exit".
+# measure NAME CMD...: runs CMD in the module with the tool's own GOCACHE
+# (empty on its first run) and records "wall user sys maxrss_kb exit".
+# maxrss is that of the largest single process (time(1) reports the
+# largest of the command and its waited-for children).
 measure() {
   local name=$1; shift
-  local cache="$work/cache-$name"
+  local cache="$work/cache-${name%-*}"
   mkdir -p "$cache"
   echo "running $name: $*" >&2
   local rc=0
@@ -71,24 +99,36 @@ measure() {
   echo "$(tail -n 1 "$work/$name.time") $rc" >"$work/$name.res"
 }
 
-measure go "${gocmd[@]}"
-measure upshift "${upcmd[@]}"
+measure go-cold "${gocmd[@]}"
+measure go-warm "${gocmd[@]}"
+measure upshift-cold "${upcmd[@]}"
+measure upshift-warm "${upcmd[@]}"
 
-read -r gw gu gs gm grc <"$work/go.res"
-read -r uw uu us um urc <"$work/upshift.res"
-if [ "$urc" -ge 2 ]; then
-  echo "upshift failed (exit $urc):" >&2; tail -20 "$work/upshift.err" >&2; exit 2
-fi
+for run in upshift-cold upshift-warm; do
+  read -r _ _ _ _ rc <"$work/$run.res"
+  if [ "$rc" -ge 2 ]; then
+    echo "upshift failed (exit $rc):" >&2; tail -20 "$work/$run.err" >&2; exit 2
+  fi
+done
+read -r _ _ _ _ grc <"$work/go-cold.res"
 if [ "$grc" -ge 2 ]; then
-  echo "note: go $mode exited $grc; its last lines:" >&2; tail -5 "$work/go.err" >&2
+  echo "note: go $mode exited $grc; its last lines:" >&2; tail -5 "$work/go-cold.err" >&2
 fi
-findings=$(grep -c . "$work/upshift.out" || true)
-awk -v mode="$mode" -v pat="$pattern" -v dir="$dir" \
-    -v gw="$gw" -v gu="$gu" -v gs="$gs" -v gm="$gm" -v grc="$grc" \
-    -v uw="$uw" -v uu="$uu" -v us="$us" -v um="$um" -v urc="$urc" -v n="$findings" 'BEGIN {
-  printf "module: %s (%s), cold build cache per tool\n", dir, pat
-  printf "%-16s %9s %9s %10s %5s\n", "tool", "wall s", "cpu s", "maxrss MB", "exit"
-  printf "%-16s %9.1f %9.1f %10.0f %5d\n", "go " mode, gw, gu+gs, gm/1024, grc
-  printf "%-16s %9.1f %9.1f %10.0f %5d\n", "upshift " mode, uw, uu+us, um/1024, urc
-  printf "ratio upshift/go: wall %.2fx, cpu %.2fx (upshift output lines: %d)\n", uw/gw, (uu+us)/(gu+gs), n
-}'
+if ! cmp -s "$work/upshift-cold.out" "$work/upshift-warm.out"; then
+  echo "warning: upshift's cold and warm outputs differ" >&2
+fi
+findings=$(grep -c . "$work/upshift-warm.out" || true)
+echo "module: $dir ($pattern); upshift output lines: $findings"
+printf "%-22s %9s %9s %10s %5s\n" "run" "wall s" "cpu s" "maxrss MB" "exit"
+for run in go-cold upshift-cold go-warm upshift-warm; do
+  read -r w u s m rc <"$work/$run.res"
+  label="${run%-*} $mode (${run#*-})"
+  awk -v l="$label" -v w="$w" -v u="$u" -v s="$s" -v m="$m" -v rc="$rc" \
+    'BEGIN { printf "%-22s %9.2f %9.2f %10.0f %5d\n", l, w, u+s, m/1024, rc }'
+done
+for phase in cold warm; do
+  read -r gw gu gs gm _ <"$work/go-$phase.res"
+  read -r uw uu us um _ <"$work/upshift-$phase.res"
+  awk -v p="$phase" -v gw="$gw" -v gu="$gu" -v gs="$gs" -v gm="$gm" -v uw="$uw" -v uu="$uu" -v us="$us" -v um="$um" \
+    'BEGIN { printf "ratio upshift/go, %s: wall %.2fx, cpu %.2fx, peak memory %.2fx\n", p, uw/gw, (uu+us)/(gu+gs), um/gm }'
+done

@@ -9,6 +9,7 @@ import (
 
 	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/internal/command"
+	"github.com/upshift-dev/upshift/internal/govet"
 	"github.com/upshift-dev/upshift/internal/sarif"
 )
 
@@ -41,20 +42,8 @@ type jsonDiagnostic struct {
 	End            string        `json:"end"`
 	Message        string        `json:"message"`
 	ID             string        `json:"id"`
-	SuggestedFixes []jsonFix     `json:"suggested_fixes,omitempty"`
+	SuggestedFixes []govet.Fix   `json:"suggested_fixes,omitempty"`
 	Related        []jsonRelated `json:"related,omitempty"`
-}
-
-type jsonFix struct {
-	Message string     `json:"message"`
-	Edits   []jsonEdit `json:"edits"`
-}
-
-type jsonEdit struct {
-	Filename string `json:"filename"`
-	Start    int    `json:"start"`
-	End      int    `json:"end"`
-	New      string `json:"new"`
 }
 
 type jsonRelated struct {
@@ -77,21 +66,7 @@ func printJSON(w io.Writer, findings []Finding) error {
 			}
 			d.Related = append(d.Related, jr)
 		}
-		for _, fix := range f.Fixes {
-			jf := jsonFix{Message: fix.Message}
-			for _, e := range fix.TextEdits {
-				file := f.fset.File(e.Pos)
-				if file == nil {
-					continue
-				}
-				end := e.End
-				if !end.IsValid() {
-					end = e.Pos
-				}
-				jf.Edits = append(jf.Edits, jsonEdit{Filename: file.Name(), Start: file.Offset(e.Pos), End: file.Offset(end), New: string(e.NewText)})
-			}
-			d.SuggestedFixes = append(d.SuggestedFixes, jf)
-		}
+		d.SuggestedFixes = f.Fixes
 		if tree[f.Package] == nil {
 			tree[f.Package] = map[string][]jsonDiagnostic{}
 		}

@@ -1,6 +1,9 @@
-// Package vetcmd implements `upshift vet`: load packages once with type
-// information, run upshift's analyzers over them, and print the findings as
-// text, JSON (the layout of `go vet -json`) or SARIF 2.1.0.
+// Package vetcmd implements `upshift vet`: the go command's vet tool
+// protocol runs upshift's analyzers on each package in a process of its
+// own, in parallel, with facts in vetx files and results in the build
+// cache (go vet -vettool=upshift -json); upshift vet reads what they
+// found and prints it as text, JSON (the layout of `go vet -json`) or
+// SARIF 2.1.0. The same binary is the vet tool (ServeTool).
 package vetcmd
 
 import (
@@ -8,23 +11,19 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"go/token"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/upshift-dev/upshift/rewrite"
-
+	"github.com/upshift-dev/upshift/internal/govet"
 	"github.com/upshift-dev/upshift/internal/tier"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
 
 	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/analyzers/registry"
-	"github.com/upshift-dev/upshift/analyzers/suppress"
 	"github.com/upshift-dev/upshift/internal/command"
 )
 
@@ -46,6 +45,9 @@ var DirectiveCheck = meta.Check{
 // test), each carrying its analyzer.
 type Suite struct {
 	Checks []meta.Check
+	// Tool is the binary go vet runs as its -vettool; it must serve this
+	// suite (ServeTool). Empty means this executable.
+	Tool string
 }
 
 // Analyzers returns the suite's analyzers, in the order of its checks.
@@ -67,26 +69,7 @@ func (s Suite) check(name string) meta.Check {
 }
 
 // Finding is one diagnostic, resolved to positions, ready to print.
-type Finding struct {
-	Analyzer string
-	ID       string
-	Package  string
-	Category string
-	Pos      token.Position
-	End      token.Position
-	Message  string
-	Related  []Related
-	// Fixes keeps the suggested fixes for the JSON output.
-	Fixes []analysis.SuggestedFix
-	fset  *token.FileSet
-}
-
-// Related is a secondary position of a finding, such as the sink.
-type Related struct {
-	Pos     token.Position
-	End     token.Position
-	Message string
-}
+type Finding = govet.Finding
 
 const usage = `usage: upshift vet [-format text|json|sarif] [-only a,b] [-tags list] [-test=false] [analyzer flags] [packages]
 
@@ -113,7 +96,7 @@ func Main(ctx context.Context, env command.Env, set Suite, args []string) int {
 	only := fs.String("only", "", "comma-separated analyzers to run (default: all)")
 	tags := fs.String("tags", "", "comma-separated build tags to apply when loading packages")
 	tests := fs.Bool("test", true, "also analyze test files")
-	timing := fs.Bool("debug.timing", false, "print each analyzer's total run time on stderr")
+	verbose := fs.Bool("v", false, "say how many packages were analyzed and how many came from the go build cache, and name the analyzed ones")
 	// Analyzer flags are lifted to the top level as -<analyzer>.<flag>,
 	// the same names go vet uses for a vettool.
 	for _, a := range set.Analyzers() {
@@ -139,10 +122,6 @@ func Main(ctx context.Context, env command.Env, set Suite, args []string) int {
 	if *format != "text" && *format != "json" && *format != "sarif" {
 		return env.Errorf("vet", "unknown -format %q: use text, json or sarif", *format)
 	}
-	// Fixes are built only for the JSON output, which carries them, every
-	// tier (each fix's message starts with its tier).
-	defer rewrite.SetWanted(rewrite.SetWanted(*format == "json"))
-	defer rewrite.SetMaxTier(rewrite.SetMaxTier(tier.Behavior))
 	analyzers, err := registry.Select(set.Analyzers(), *only)
 	if err != nil {
 		return env.Errorf("vet", "%v", err)
@@ -154,55 +133,55 @@ func Main(ctx context.Context, env command.Env, set Suite, args []string) int {
 		return env.Errorf("vet", "%v", err)
 	}
 
-	progress := command.NewProgress(env, "upshift vet")
-	progress.Set("loading packages")
-	pkgs, err := load(ctx, env.Dir, patterns, *tags, *tests)
-	if err != nil {
-		progress.Done()
-		return env.Errorf("vet", "%v", err)
-	}
-	if loadErrs := loadErrors(pkgs, env.Dir); len(loadErrs) > 0 {
-		progress.Done()
-		for _, e := range loadErrs {
-			fmt.Fprintln(env.Stderr, e)
+	tool := set.Tool
+	if tool == "" {
+		if tool, err = os.Executable(); err != nil {
+			return env.Errorf("vet", "finding the upshift binary to run as go vet's tool: %v", err)
 		}
-		return env.Errorf("vet", "%d package error(s): fix them first; nothing was analyzed", len(loadErrs))
 	}
-	if len(pkgs) == 0 {
-		progress.Done()
-		return env.Errorf("vet", "no packages match %s", strings.Join(patterns, " "))
+	var names []string
+	for _, a := range analyzers {
+		names = append(names, a.Name)
 	}
-	progress.Set(fmt.Sprintf("analyzing %d packages", len(pkgs)))
-	graph, err := checker.Analyze(analyzers, pkgs, nil)
+	progress := command.NewProgress(env, "upshift vet")
+	progress.Set("go vet: loading packages")
+	start := time.Now()
+	res, err := govet.Run{
+		Dir: env.Dir, Tool: tool, Analyzers: append(names, DirectiveCheck.Name), Flags: govet.SetFlags(fs, analyzers), Tags: *tags,
+		Fixes: *format == "json", FixTier: string(tier.Behavior),
+		Progress: func(n int) { progress.Set(fmt.Sprintf("go vet: %d packages done", n)) },
+	}.Do(ctx, patterns)
 	progress.Done()
 	if err != nil {
 		return env.Errorf("vet", "%v", err)
 	}
-	var findings []Finding
-	var failures []failure
-	durations := map[string]time.Duration{}
-	for act := range graph.All() {
-		durations[act.Analyzer.Name] += act.Duration
-		if act.Err != nil && act.IsRoot {
-			failures = append(failures, failure{pkg: act.Package.PkgPath, analyzer: act.Analyzer.Name, err: act.Err.Error()})
-		}
-		if !act.IsRoot {
-			continue
-		}
-		for _, d := range act.Diagnostics {
-			findings = append(findings, newFinding(set, act.Package, act.Analyzer.Name, d))
+	if *verbose {
+		fmt.Fprintf(env.Stderr, "upshift vet: %d packages in %v: %d analyzed, %d from the go build cache\n",
+			res.Packages, time.Since(start).Round(time.Millisecond), len(res.Analyzed), res.Packages-len(res.Analyzed))
+		for _, p := range res.Analyzed {
+			fmt.Fprintf(env.Stderr, "upshift vet: analyzed %s\n", p)
 		}
 	}
-	findings = append(findings, unknownDirectives(set, pkgs)...)
+	if len(res.Errors) > 0 {
+		for _, e := range res.Errors {
+			fmt.Fprintln(env.Stderr, e.Text)
+		}
+		return env.Errorf("vet", "package errors: fix them first; nothing is reported as clean")
+	}
+	if len(res.Failures) > 0 {
+		return reportFailures(env, res.Failures)
+	}
+	if res.Packages == 0 {
+		return env.Errorf("vet", "no packages match %s", strings.Join(patterns, " "))
+	}
+	findings := res.Findings
+	if !*tests {
+		findings = slices.DeleteFunc(findings, func(f Finding) bool { return strings.HasSuffix(f.Pos.Filename, "_test.go") })
+	}
+	for i := range findings {
+		findings[i].ID = set.check(findings[i].Analyzer).ID
+	}
 	findings = dedupe(findings)
-	if *timing {
-		for _, a := range analyzers {
-			fmt.Fprintf(env.Stderr, "upshift vet: %-12s %v\n", a.Name, durations[a.Name].Round(time.Millisecond))
-		}
-	}
-	if len(failures) > 0 {
-		return reportFailures(env, failures)
-	}
 
 	var perr error
 	switch *format {
@@ -220,111 +199,6 @@ func Main(ctx context.Context, env command.Env, set Suite, args []string) int {
 		return command.ExitFindings
 	}
 	return command.ExitOK
-}
-
-func load(ctx context.Context, dir string, patterns []string, tags string, tests bool) ([]*packages.Package, error) {
-	cfg := &packages.Config{
-		Context: ctx,
-		Mode:    packages.LoadAllSyntax | packages.NeedModule,
-		Dir:     dir,
-		Tests:   tests,
-	}
-	if tags != "" {
-		cfg.BuildFlags = []string{"-tags=" + tags}
-	}
-	pkgs, err := packages.Load(cfg, patterns...)
-	if err != nil {
-		return nil, fmt.Errorf("loading %s: %w", strings.Join(patterns, " "), err)
-	}
-	// The synthesized test main ("p.test") has no source of its own.
-	return slices.DeleteFunc(pkgs, func(p *packages.Package) bool {
-		return strings.HasSuffix(p.ID, ".test") && p.Name == "main" && len(p.CompiledGoFiles) > 0 &&
-			strings.Contains(p.CompiledGoFiles[0], "go-build")
-	}), nil
-}
-
-// loadErrors collects every error of the loaded packages and their
-// dependencies, once each, as "file:line:col: message" relative to dir.
-func loadErrors(pkgs []*packages.Package, dir string) []string {
-	seen := map[string]bool{}
-	var out []string
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		for _, e := range p.Errors {
-			msg := e.Msg
-			if e.Pos != "" && e.Pos != "-" {
-				msg = relPath(dir, e.Pos) + ": " + msg
-			} else {
-				msg = p.PkgPath + ": " + msg
-			}
-			if !seen[msg] {
-				seen[msg] = true
-				out = append(out, msg)
-			}
-		}
-	})
-	return out
-}
-
-func newFinding(set Suite, pkg *packages.Package, analyzer string, d analysis.Diagnostic) Finding {
-	fset := pkg.Fset
-	f := Finding{
-		Analyzer: analyzer,
-		ID:       set.check(analyzer).ID,
-		Package:  pkg.PkgPath,
-		Category: d.Category,
-		Pos:      fset.Position(d.Pos),
-		Message:  d.Message,
-		Fixes:    d.SuggestedFixes,
-		fset:     fset,
-	}
-	if d.End.IsValid() {
-		f.End = fset.Position(d.End)
-	}
-	for _, r := range d.Related {
-		rel := Related{Pos: fset.Position(r.Pos), Message: r.Message}
-		if r.End.IsValid() {
-			rel.End = fset.Position(r.End)
-		}
-		f.Related = append(f.Related, rel)
-	}
-	return f
-}
-
-// unknownDirectives reports //upshift:ignore directives naming analyzers
-// that upshift does not have.
-func unknownDirectives(set Suite, pkgs []*packages.Package) []Finding {
-	known := map[string]bool{}
-	for _, c := range set.Checks {
-		known[c.Name] = true
-	}
-	var out []Finding
-	for _, p := range pkgs {
-		for _, file := range p.Syntax {
-			for _, d := range suppress.Parse(p.Fset, file) {
-				for _, name := range d.Analyzers {
-					if known[name] {
-						continue
-					}
-					msg := fmt.Sprintf("//upshift:ignore names unknown analyzer %q: it suppresses nothing", name)
-					if name == "" {
-						msg = "//upshift:ignore needs an analyzer name and a reason"
-					}
-					out = append(out, Finding{
-						Analyzer: DirectiveCheck.Name, ID: DirectiveCheck.ID, Package: p.PkgPath,
-						Category: "suppression", Pos: p.Fset.Position(d.Pos), Message: msg, fset: p.Fset,
-					})
-				}
-				if len(d.Analyzers) == 0 {
-					out = append(out, Finding{
-						Analyzer: DirectiveCheck.Name, ID: DirectiveCheck.ID, Package: p.PkgPath,
-						Category: "suppression", Pos: p.Fset.Position(d.Pos),
-						Message: "//upshift:ignore needs an analyzer name and a reason", fset: p.Fset,
-					})
-				}
-			}
-		}
-	}
-	return out
 }
 
 // dedupe drops the copies that test variants of a package produce for its
@@ -357,22 +231,21 @@ func relPath(dir, path string) string {
 	return path
 }
 
-// failure is an analyzer's error on one package.
-type failure struct{ pkg, analyzer, err string }
-
 // reportFailures prints each distinct analyzer error once, with the
 // command's prefix: a bad analyzer flag (-godebug.to=banana) fails the same
 // way in every package, and saying so once per package buries it.
-func reportFailures(env command.Env, failures []failure) int {
+func reportFailures(env command.Env, failures []govet.Failure) int {
 	type key struct{ analyzer, err string }
 	pkgs := map[key][]string{}
 	var order []key
 	for _, f := range failures {
-		k := key{f.analyzer, f.err}
+		k := key{f.Analyzer, f.Err}
 		if pkgs[k] == nil {
 			order = append(order, k)
 		}
-		pkgs[k] = append(pkgs[k], f.pkg)
+		if !slices.Contains(pkgs[k], f.Package) {
+			pkgs[k] = append(pkgs[k], f.Package)
+		}
 	}
 	slices.SortFunc(order, func(a, b key) int { return strings.Compare(a.analyzer+a.err, b.analyzer+b.err) })
 	for _, k := range order {

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"go/ast"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -37,6 +39,18 @@ var hazardcheck = &analysis.Analyzer{
 		}
 		return nil, nil
 	},
+}
+
+// picky fails on every package, as an analyzer does with a bad flag.
+var failing = &analysis.Analyzer{Name: "picky", Doc: "fails", Run: func(*analysis.Pass) (any, error) {
+	return nil, errors.New(`invalid -picky.to value "banana"`)
+}}
+
+// TestMain makes the test binary the vet tool that go vet runs: it serves
+// every analyzer of the tests' suites, and each test selects its own.
+func TestMain(m *testing.M) {
+	ServeTool(Suite{Checks: append(slices.Clone(testSuite.Checks), meta.Check{Analyzer: failing, Name: failing.Name, ID: "UP9998"})})
+	os.Exit(m.Run())
 }
 
 var testSuite = Suite{
@@ -125,7 +139,7 @@ func TestLoadErrors(t *testing.T) {
 	assert.Equal(t, command.ExitError, code)
 	assert.Empty(t, out, "nothing is reported when packages do not load")
 	assert.Contains(t, errOut, "broken.go:3:")
-	assert.Contains(t, errOut, "nothing was analyzed")
+	assert.Contains(t, errOut, "nothing is reported as clean")
 }
 
 func TestBadFlags(t *testing.T) {
@@ -165,9 +179,6 @@ func TestContract(t *testing.T) {
 	assert.Equal(t, command.ExitError, code)
 	assert.Equal(t, "upshift vet: no go.mod in "+empty+" (not a Go module): run upshift in a module's directory, or pass -C DIR\n", stderr.String())
 
-	failing := &analysis.Analyzer{Name: "picky", Doc: "fails", Run: func(*analysis.Pass) (any, error) {
-		return nil, errors.New(`invalid -picky.to value "banana"`)
-	}}
 	abs, err := filepath.Abs(filepath.Join("testdata", "dirty"))
 	require.NoError(t, err)
 	stderr.Reset()
@@ -196,4 +207,14 @@ func TestSARIFUnusedDirectiveIsWarning(t *testing.T) {
 	res := log.Runs[0].Results[0]
 	assert.Contains(t, res.Message.Text, "unused //upshift:ignore hazardcheck")
 	assert.Equal(t, "warning", res.Level)
+}
+
+// A second run over unchanged packages is served by the go build cache,
+// and -v says so; the findings are the same.
+func TestVerboseCached(t *testing.T) {
+	_, first, _ := runVet(t, "dirty", "-v")
+	code, second, errOut := runVet(t, "dirty", "-v")
+	assert.Equal(t, command.ExitFindings, code)
+	assert.Equal(t, first, second)
+	assert.Regexp(t, `upshift vet: \d+ packages in .*: 0 analyzed, \d+ from the go build cache`, errOut)
 }

@@ -14,8 +14,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/upshift-dev/upshift/analyzers/registry"
+	"github.com/upshift-dev/upshift/analyzers/vetcmd"
 	"github.com/upshift-dev/upshift/internal/command"
 )
+
+// TestMain makes the test binary the vet tool that `upshift vet` runs
+// through go vet, as the upshift binary is.
+func TestMain(m *testing.M) {
+	vetcmd.ServeTool(vetcmd.Suite{Checks: registry.Checks()})
+	os.Exit(m.Run())
+}
 
 func run(args ...string) (int, string, string) {
 	var stdout, stderr bytes.Buffer

@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"go/ast"
 	"go/format"
 	"go/token"
 	"os"
@@ -52,6 +53,18 @@ type Options struct {
 	// (fix -move passes -modfile, a go.mod that already requires the new
 	// module).
 	BuildFlags []string
+	// Tool, when set, is an upshift binary that serves Analyzers as go
+	// vet's tool (vetcmd.ServeTool): each round then runs through `go vet
+	// -json` with the changed files as an overlay, one process per
+	// package, facts in vetx files, unchanged packages from the go build
+	// cache, so memory stays bounded by the largest package and a later
+	// round re-analyzes only what changed and its importers. Empty runs
+	// the analyzers in this process, on packages loaded whole: fix -move's
+	// analyzer is built at run time and no tool binary can serve it.
+	Tool string
+	// Flags are analyzer flags for the Tool, "-name.flag=value"; in this
+	// process the analyzers read their flag values directly.
+	Flags []string
 }
 
 // Fate is what happened to one fix.
@@ -120,12 +133,29 @@ type key struct {
 
 type candidate struct {
 	key
-	diag     analysis.Diagnostic
-	fix      analysis.SuggestedFix
+	message  string
+	fixMsg   string // the chosen fix's message, "[tier] what it does"
 	pos      token.Position
-	fset     *token.FileSet
 	category string
 	edits    []edit
+}
+
+// found is a finding as either way of analysis delivers it (in this
+// process, or through go vet): positions with byte offsets into the text
+// that was analyzed, fixes as byte-offset edits of the finding's file.
+type found struct {
+	analyzer, category, message string
+	pos                         token.Position
+	fixes                       []proposal
+	// noFix is the analyzer's reason for offering no fix, if it gave one.
+	noFix string
+}
+
+// proposal is one suggested fix; err says why it cannot be applied.
+type proposal struct {
+	message string
+	edits   []edit
+	err     error
 }
 
 type edit struct {
@@ -187,17 +217,17 @@ func (e *engine) run(ctx context.Context) (*Result, error) {
 	states := map[[32]byte]int{}
 	var last roundChanges
 	for round := 1; ; round++ {
-		pkgs, err := e.loadRound(ctx, round, patterns, &last)
+		// The round after the last one only checks that the fixes
+		// compile.
+		checkOnly := round > e.opts.MaxRounds+1
+		an, err := e.analyze(ctx, round, patterns, &last, checkOnly)
 		if err != nil {
 			return nil, err
 		}
-		if round > e.opts.MaxRounds+1 {
-			break // the last round only checked that the fixes compile
+		if checkOnly {
+			break
 		}
-		cands, err := e.findFixes(round, pkgs)
-		if err != nil {
-			return nil, err
-		}
+		cands := e.candidates(round, an)
 		if len(cands) == 0 {
 			res.Converged = true
 			break
@@ -225,10 +255,68 @@ func (e *engine) run(ctx context.Context) (*Result, error) {
 		states[h] = round
 		res.Rounds = round
 		last = roundChanges{before: before, applied: applied}
-		patterns = touchedPatterns(pkgs, before)
+		patterns = an.touched(before)
 	}
 	e.fillResult(res)
 	return res, nil
+}
+
+// analyzed is what one round's analysis gave the engine.
+type analyzed struct {
+	found []found
+	// covers reports whether the round analyzed a file.
+	covers func(file string) bool
+	// touched returns the patterns the next round analyzes, given the
+	// files this round's fixes changed.
+	touched func(changed map[string][]byte) []string
+}
+
+// analyze loads, type-checks and analyzes the round's packages, in this
+// process or through go vet. The input of round 1 must type-check; in
+// later rounds the files of the previous round that broke their package
+// are rolled back until the packages type-check.
+func (e *engine) analyze(ctx context.Context, round int, patterns []string, last *roundChanges, checkOnly bool) (*analyzed, error) {
+	if e.opts.Tool != "" {
+		return e.analyzeGoVet(ctx, round, last)
+	}
+	pkgs, err := e.loadRound(ctx, round, patterns, last)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string]bool{}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		for _, f := range p.CompiledGoFiles {
+			files[f] = true
+		}
+	})
+	an := &analyzed{
+		covers:  func(file string) bool { return files[file] },
+		touched: func(changed map[string][]byte) []string { return touchedPatterns(pkgs, changed) },
+	}
+	if checkOnly {
+		return an, nil
+	}
+	e.progress("round %d: analyzing %d packages", round, len(pkgs))
+	graph, err := checker.Analyze(e.analyzers(), pkgs, nil)
+	if err != nil {
+		return nil, fmt.Errorf("running analyzers: %w", err)
+	}
+	var unused map[string]bool
+	var failures []string
+	an.found, unused, failures = fromGraph(graph)
+	if len(failures) > 0 {
+		return nil, fmt.Errorf("analyzer failures:\n%s", strings.Join(failures, "\n"))
+	}
+	if round == 1 {
+		var parsed []parsedFile
+		for _, p := range pkgs {
+			for _, f := range p.Syntax {
+				parsed = append(parsed, parsedFile{p.Fset, f})
+			}
+		}
+		e.recordSuppressed(unused, parsed)
+	}
+	return an, nil
 }
 
 // roundChanges is what a round changed: each file's content before it, and
@@ -238,10 +326,8 @@ type roundChanges struct {
 	applied map[string][]*candidate
 }
 
-// loadRound loads and type-checks the packages of a round. The input of
-// round 1 must type-check. In later rounds, the files of the previous round
-// that broke their package are rolled back and the packages are loaded
-// again, until they type-check.
+// loadRound loads and type-checks the packages of a round in this process,
+// rolling back the files of the previous round that broke their package.
 func (e *engine) loadRound(ctx context.Context, round int, patterns []string, last *roundChanges) ([]*packages.Package, error) {
 	for {
 		e.progress("round %d: loading and type-checking", round)
@@ -263,32 +349,16 @@ func (e *engine) loadRound(ctx context.Context, round int, patterns []string, la
 		if len(bad) == 0 {
 			return nil, fmt.Errorf("fixed code does not type-check, and no changed file is to blame:\n%s", strings.Join(errorStrings(errs, e.opts.Dir), "\n"))
 		}
-		for file, reason := range bad {
-			e.rollback(file, last.before[file], last.applied[file], reason)
-			delete(last.before, file)
-		}
+		e.rollbackAll(bad, last)
 	}
 }
 
-// findFixes runs the analyzers over the round's packages and returns the
-// fixes they suggest.
-func (e *engine) findFixes(round int, pkgs []*packages.Package) ([]*candidate, error) {
-	e.progress("round %d: analyzing %d packages", round, len(pkgs))
-	graph, err := checker.Analyze(e.analyzers(), pkgs, nil)
-	if err != nil {
-		return nil, fmt.Errorf("running analyzers: %w", err)
+// rollbackAll restores the files to blame for a round's breakage.
+func (e *engine) rollbackAll(bad map[string]string, last *roundChanges) {
+	for file, reason := range bad {
+		e.rollback(file, last.before[file], last.applied[file], reason)
+		delete(last.before, file)
 	}
-	cands, failures := e.collect(graph)
-	if len(failures) > 0 {
-		return nil, fmt.Errorf("analyzer failures:\n%s", strings.Join(failures, "\n"))
-	}
-	if round > 1 {
-		e.dropStale(pkgs)
-	}
-	if round == 1 {
-		e.recordSuppressed(graph, pkgs)
-	}
-	return cands, nil
 }
 
 // undoRound restores the files a round changed when it brought them back
@@ -425,60 +495,61 @@ func (e *engine) recordExcluded(pkgs []*packages.Package) {
 	}
 }
 
+// parsedFile is a file's syntax with the file set of its positions.
+type parsedFile struct {
+	fset *token.FileSet
+	file *ast.File
+}
+
+// posKey names a position by file, line and column, the same whichever
+// way of analysis reported it.
+func posKey(p token.Position) string {
+	return fmt.Sprintf("%s:%d:%d", p.Filename, p.Line, p.Column)
+}
+
 // recordSuppressed notes the findings that were not fixed because a
 // //upshift:ignore directive or a generated-file header silenced them.
-func (e *engine) recordSuppressed(graph *checker.Graph, pkgs []*packages.Package) {
-	unused := map[token.Position]bool{}
-	for act := range graph.All() {
-		if !act.IsRoot {
-			continue
-		}
-		for _, d := range act.Diagnostics {
-			if d.Category == "suppression" {
-				unused[act.Package.Fset.Position(d.Pos)] = true
-			}
-		}
-	}
+// unused holds the places of directives that suppressed nothing or have
+// no reason (posKey).
+func (e *engine) recordSuppressed(unused map[string]bool, files []parsedFile) {
 	names := map[string]bool{}
 	for _, a := range e.opts.Analyzers {
 		names[a.Name] = true
 	}
 	seen := map[string]bool{}
-	for _, p := range pkgs {
-		for _, f := range p.Syntax {
-			file := p.Fset.File(f.FileStart).Name()
-			if seen[file] {
+	for _, pf := range files {
+		f := pf.file
+		file := pf.fset.File(f.FileStart).Name()
+		if seen[file] {
+			continue
+		}
+		seen[file] = true
+		if suppress.IsGenerated(f) {
+			continue
+		}
+		for _, d := range suppress.Parse(pf.fset, f) {
+			pos := pf.fset.Position(d.Pos)
+			if d.Reason == "" || unused[posKey(pos)] {
 				continue
 			}
-			seen[file] = true
-			if suppress.IsGenerated(f) {
-				continue
-			}
-			for _, d := range suppress.Parse(p.Fset, f) {
-				pos := p.Fset.Position(d.Pos)
-				if d.Reason == "" || unused[pos] {
+			for _, a := range d.Analyzers {
+				if !names[a] {
 					continue
 				}
-				for _, a := range d.Analyzers {
-					if !names[a] {
-						continue
-					}
-					k := key{analyzer: a, file: file, message: "suppressed at line " + fmt.Sprint(pos.Line)}
-					e.outcomes[k] = &Outcome{Analyzer: a, File: file, Line: pos.Line, Column: pos.Column,
-						Message: "finding suppressed by //upshift:ignore", Fate: Skipped, Reason: "suppressed: " + d.Reason, Round: 1}
-				}
+				k := key{analyzer: a, file: file, message: "suppressed at line " + fmt.Sprint(pos.Line)}
+				e.outcomes[k] = &Outcome{Analyzer: a, File: file, Line: pos.Line, Column: pos.Column,
+					Message: "finding suppressed by //upshift:ignore", Fate: Skipped, Reason: "suppressed: " + d.Reason, Round: 1}
 			}
 		}
 	}
 }
 
-// collect returns the fixes to apply this round, one per finding, deduped
-// across test variants, in file and position order.
-func (e *engine) collect(graph *checker.Graph) ([]*candidate, []string) {
-	e.found = map[key]bool{}
-	var failures []string
+// fromGraph turns the diagnostics of the root actions into findings. It
+// also returns where a suppression directive went unused (or had no
+// reason), and each distinct analyzer failure once.
+func fromGraph(graph *checker.Graph) (out []found, unused map[string]bool, failures []string) {
+	unused = map[string]bool{}
 	seen := map[string]bool{}
-	var out []*candidate
 	for act := range graph.All() {
 		if !act.IsRoot {
 			continue
@@ -486,44 +557,76 @@ func (e *engine) collect(graph *checker.Graph) ([]*candidate, []string) {
 		if act.Err != nil {
 			// A bad analyzer flag fails every package alike: say it once.
 			msg := fmt.Sprintf("%s: %v", act.Analyzer.Name, act.Err)
-			if !seen["failure\x00"+msg] {
-				seen["failure\x00"+msg] = true
+			if !seen[msg] {
+				seen[msg] = true
 				failures = append(failures, fmt.Sprintf("%s (in %s)", msg, act.Package.PkgPath))
 			}
 			continue
 		}
 		fset := act.Package.Fset
 		for _, d := range act.Diagnostics {
-			if d.Category == "suppression" {
-				continue
-			}
 			pos := fset.Position(d.Pos)
-			id := fmt.Sprintf("%s\x00%s\x00%d\x00%s", act.Analyzer.Name, pos.Filename, pos.Offset, d.Message)
-			if seen[id] {
-				continue // test variants of a package repeat findings
+			if d.Category == "suppression" {
+				unused[posKey(pos)] = true
 			}
-			seen[id] = true
-			k := key{analyzer: act.Analyzer.Name, file: pos.Filename, message: d.Message, off: e.toOriginal(pos.Filename, pos.Offset)}
-			e.found[k] = true
-			c := &candidate{key: k, diag: d, pos: pos, fset: fset, category: d.Category}
-			if reason, ok := e.blocked[k]; ok {
-				e.record(c, RolledBack, 0, reason)
-				continue
+			f := found{analyzer: act.Analyzer.Name, category: d.Category, message: d.Message, pos: pos}
+			for _, r := range d.Related {
+				if strings.HasPrefix(r.Message, rewrite.NoFixPrefix) {
+					f.noFix = r.Message
+					break
+				}
 			}
-			fix, skip := e.chooseFix(d)
-			if skip != "" {
-				e.record(c, Skipped, 0, skip)
-				continue
+			for _, sf := range d.SuggestedFixes {
+				edits, err := toEdits(fset, pos.Filename, sf)
+				f.fixes = append(f.fixes, proposal{message: sf.Message, edits: edits, err: err})
 			}
-			c.fix = fix
-			edits, err := toEdits(fset, pos.Filename, fix)
-			if err != nil {
-				e.record(c, Skipped, 0, err.Error())
-				continue
-			}
-			c.edits = edits
-			out = append(out, c)
+			out = append(out, f)
 		}
+	}
+	return out, unused, failures
+}
+
+// candidates returns the fixes to apply this round, one per finding,
+// deduped across test variants, in file and position order, and records
+// why the other findings get none.
+func (e *engine) candidates(round int, an *analyzed) []*candidate {
+	e.found = map[key]bool{}
+	seen := map[string]bool{}
+	var out []*candidate
+	for _, f := range an.found {
+		if f.category == "suppression" {
+			continue
+		}
+		if !e.opts.Tests && strings.HasSuffix(f.pos.Filename, "_test.go") {
+			continue
+		}
+		id := fmt.Sprintf("%s\x00%s\x00%d\x00%s", f.analyzer, f.pos.Filename, f.pos.Offset, f.message)
+		if seen[id] {
+			continue // test variants of a package repeat findings
+		}
+		seen[id] = true
+		k := key{analyzer: f.analyzer, file: f.pos.Filename, message: f.message, off: e.toOriginal(f.pos.Filename, f.pos.Offset)}
+		e.found[k] = true
+		c := &candidate{key: k, message: f.message, pos: f.pos, category: f.category}
+		if reason, ok := e.blocked[k]; ok {
+			e.record(c, RolledBack, 0, reason)
+			continue
+		}
+		p, skip := e.chooseFix(f)
+		if skip != "" {
+			e.record(c, Skipped, 0, skip)
+			continue
+		}
+		c.fixMsg = p.message
+		if p.err != nil {
+			e.record(c, Skipped, 0, p.err.Error())
+			continue
+		}
+		c.edits = p.edits
+		out = append(out, c)
+	}
+	if round > 1 {
+		e.dropStale(an.covers)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].pos.Filename != out[j].pos.Filename {
@@ -531,7 +634,7 @@ func (e *engine) collect(graph *checker.Graph) ([]*candidate, []string) {
 		}
 		return out[i].pos.Offset < out[j].pos.Offset
 	})
-	return out, failures
+	return out
 }
 
 // dropStale forgets the unfixed findings of files analyzed again that the
@@ -539,13 +642,7 @@ func (e *engine) collect(graph *checker.Graph) ([]*candidate, []string) {
 // slices.Collect that maporder made a slices.Sorted is reported afresh,
 // with its own message), so they describe code that no longer exists and
 // would be listed next to their successors.
-func (e *engine) dropStale(pkgs []*packages.Package) {
-	analyzed := map[string]bool{}
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		for _, f := range p.CompiledGoFiles {
-			analyzed[f] = true
-		}
-	})
+func (e *engine) dropStale(analyzed func(file string) bool) {
 	// Where each analyzer found something this round, whatever it said.
 	type place struct {
 		analyzer, file string
@@ -556,7 +653,7 @@ func (e *engine) dropStale(pkgs []*packages.Package) {
 		foundAt[place{k.analyzer, k.file, k.off}] = true
 	}
 	for k, o := range e.outcomes {
-		if o.Fate == Applied || strings.HasPrefix(o.Reason, "suppressed: ") || !analyzed[k.file] || e.found[k] {
+		if o.Fate == Applied || strings.HasPrefix(o.Reason, "suppressed: ") || !analyzed(k.file) || e.found[k] {
 			continue
 		}
 		// A finding that is not found again is stale when a fix rewrote
@@ -602,21 +699,24 @@ func (e *engine) throughEarlier(layers []layer, i, j, off int) int {
 }
 
 // chooseFix picks the first fix within the tier, or says why none applies.
-func (e *engine) chooseFix(d analysis.Diagnostic) (analysis.SuggestedFix, string) {
-	if len(d.SuggestedFixes) == 0 {
-		for _, r := range d.Related {
-			if strings.HasPrefix(r.Message, rewrite.NoFixPrefix) {
-				return analysis.SuggestedFix{}, r.Message
-			}
+func (e *engine) chooseFix(f found) (proposal, string) {
+	if len(f.fixes) == 0 {
+		if f.noFix != "" {
+			return proposal{}, f.noFix
 		}
-		return analysis.SuggestedFix{}, "no automatic fix for this finding: fix it by hand"
+		return proposal{}, "no automatic fix for this finding: fix it by hand"
 	}
-	for _, f := range d.SuggestedFixes {
-		if e.opts.Tier == tier.Behavior || rewrite.TierOf(f) == tier.Safe {
-			return f, ""
+	for _, p := range f.fixes {
+		if e.opts.Tier == tier.Behavior || tierOf(p.message) == tier.Safe {
+			return p, ""
 		}
 	}
-	return analysis.SuggestedFix{}, "behavior tier: the fix changes output; apply with -tier=behavior"
+	return proposal{}, "behavior tier: the fix changes output; apply with -tier=behavior"
+}
+
+// tierOf is the tier a fix's message starts with.
+func tierOf(message string) tier.Tier {
+	return rewrite.TierOf(analysis.SuggestedFix{Message: message})
 }
 
 func toEdits(fset *token.FileSet, filename string, fix analysis.SuggestedFix) ([]edit, error) {
@@ -632,8 +732,13 @@ func toEdits(fset *token.FileSet, filename string, fix analysis.SuggestedFix) ([
 		}
 		out = append(out, edit{start: tf.Offset(te.Pos), end: tf.Offset(end), text: string(te.NewText)})
 	}
-	sort.Slice(out, func(i, j int) bool { return editBefore(out[i], out[j]) })
+	sortEdits(out)
 	return out, nil
+}
+
+// sortEdits puts a fix's edits in the order applyEdits takes.
+func sortEdits(edits []edit) {
+	sort.Slice(edits, func(i, j int) bool { return editBefore(edits[i], edits[j]) })
 }
 
 // apply applies every candidate whose edits do not overlap an earlier one
@@ -846,12 +951,12 @@ func (e *engine) record(c *candidate, fate Fate, round int, reason string) {
 	}
 	if !ok {
 		line, col := e.originalLineCol(c)
-		o = &Outcome{Analyzer: c.analyzer, Category: c.category, File: c.file, Line: line, Column: col, Message: c.diag.Message}
+		o = &Outcome{Analyzer: c.analyzer, Category: c.category, File: c.file, Line: line, Column: col, Message: c.message}
 		e.outcomes[c.key] = o
 	}
-	o.Fix = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(c.fix.Message, "[safe]"), "[behavior]"))
-	if c.fix.Message != "" {
-		o.Tier = rewrite.TierOf(c.fix)
+	o.Fix = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(c.fixMsg, "[safe]"), "[behavior]"))
+	if c.fixMsg != "" {
+		o.Tier = tierOf(c.fixMsg)
 	}
 	o.Fate, o.Reason = fate, reason
 	if round > 0 {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/analyzers/vetcmd"
 	"github.com/upshift-dev/upshift/internal/tier"
 
 	"github.com/aymanbagabas/go-udiff"
@@ -18,6 +20,41 @@ import (
 	"github.com/upshift-dev/upshift/internal/txtarmod"
 	"github.com/upshift-dev/upshift/rewrite/rewritetest"
 )
+
+// The analyzers of the tests, served by the test binary as go vet's tool.
+var (
+	chainA = rewritetest.Renamer("chain", tier.Safe, map[string]string{"stepOne": "stepTwo", "stepTwo": "done"})
+	breakA = rewritetest.Renamer("r", tier.Safe, map[string]string{"breakMe": "noSuchFunc", "stepTwo": "done"})
+	swingA = rewritetest.Renamer("swing", tier.Safe, map[string]string{"ping": "pong", "pong": "ping"})
+	behA   = rewritetest.Renamer("beh", tier.Behavior, map[string]string{"ping": "pong"})
+	noneA  = rewritetest.Renamer("x", tier.Safe, nil)
+)
+
+func TestMain(m *testing.M) {
+	var checks []meta.Check
+	for _, a := range []*analysis.Analyzer{chainA, breakA, swingA, behA, noneA} {
+		checks = append(checks, meta.Check{Analyzer: a, Name: a.Name, ID: a.Name})
+	}
+	vetcmd.ServeTool(vetcmd.Suite{Checks: checks})
+	os.Exit(m.Run())
+}
+
+// modes runs a test with the analyzers in this process and through go
+// vet, with the test binary as the tool: the engine must not care.
+func modes(t *testing.T, test func(t *testing.T, opts Options)) {
+	t.Run("in-process", func(t *testing.T) { test(t, Options{}) })
+	t.Run("go-vet", func(t *testing.T) {
+		exe, err := os.Executable()
+		require.NoError(t, err)
+		test(t, Options{Tool: exe})
+	})
+}
+
+// with sets the mode's Tool on o.
+func with(mode, o Options) Options {
+	o.Tool = mode.Tool
+	return o
+}
 
 func extract(t *testing.T, name string) string {
 	return txtarmod.Extract(t, filepath.Join("testdata", name))
@@ -32,76 +69,82 @@ func fates(res *Result) map[Fate]int {
 }
 
 func TestChainConverges(t *testing.T) {
-	dir := extract(t, "chain.txtar")
-	a := rewritetest.Renamer("chain", tier.Safe, map[string]string{"stepOne": "stepTwo", "stepTwo": "done"})
-	res, err := Run(context.Background(), Options{Dir: dir, Tests: true, Analyzers: []*analysis.Analyzer{a}})
-	require.NoError(t, err)
-	assert.True(t, res.Converged)
-	assert.Equal(t, 2, res.Rounds)
-	got := string(res.Changed[filepath.Join(dir, "chain.go")])
-	assert.Contains(t, got, "return done() // the call is fixed twice")
-	assert.Contains(t, got, "// A comment that must survive.")
-	assert.Contains(t, string(res.Changed[filepath.Join(dir, "chain_test.go")]), "if done() == 0")
-	assert.Equal(t, map[Fate]int{Applied: 3}, fates(res))
-	// Nothing is written by the engine.
-	orig, _ := os.ReadFile(filepath.Join(dir, "chain.go"))
-	assert.Contains(t, string(orig), "return stepOne()")
+	modes(t, func(t *testing.T, opts Options) {
+		dir := extract(t, "chain.txtar")
+		res, err := Run(context.Background(), with(opts, Options{Dir: dir, Tests: true, Analyzers: []*analysis.Analyzer{chainA}}))
+		require.NoError(t, err)
+		assert.True(t, res.Converged)
+		assert.Equal(t, 2, res.Rounds)
+		got := string(res.Changed[filepath.Join(dir, "chain.go")])
+		assert.Contains(t, got, "return done() // the call is fixed twice")
+		assert.Contains(t, got, "// A comment that must survive.")
+		assert.Contains(t, string(res.Changed[filepath.Join(dir, "chain_test.go")]), "if done() == 0")
+		assert.Equal(t, map[Fate]int{Applied: 3}, fates(res))
+		// Nothing is written by the engine.
+		orig, _ := os.ReadFile(filepath.Join(dir, "chain.go"))
+		assert.Contains(t, string(orig), "return stepOne()")
+	})
 }
 
 func TestRollback(t *testing.T) {
-	dir := extract(t, "broken.txtar")
-	a := rewritetest.Renamer("r", tier.Safe, map[string]string{"breakMe": "noSuchFunc", "stepTwo": "done"})
-	res, err := Run(context.Background(), Options{Dir: dir, Analyzers: []*analysis.Analyzer{a}})
-	require.NoError(t, err)
-	_, aChanged := res.Changed[filepath.Join(dir, "a.go")]
-	assert.False(t, aChanged, "a.go's change does not compile and is rolled back whole")
-	assert.Contains(t, string(res.Changed[filepath.Join(dir, "b.go")]), "return done()")
-	var rolled []Outcome
-	for _, o := range res.Outcomes {
-		if o.Fate == RolledBack {
-			rolled = append(rolled, o)
+	modes(t, func(t *testing.T, opts Options) {
+		dir := extract(t, "broken.txtar")
+		res, err := Run(context.Background(), with(opts, Options{Dir: dir, Analyzers: []*analysis.Analyzer{breakA}}))
+		require.NoError(t, err)
+		_, aChanged := res.Changed[filepath.Join(dir, "a.go")]
+		assert.False(t, aChanged, "a.go's change does not compile and is rolled back whole")
+		assert.Contains(t, string(res.Changed[filepath.Join(dir, "b.go")]), "return done()")
+		var rolled []Outcome
+		for _, o := range res.Outcomes {
+			if o.Fate == RolledBack {
+				rolled = append(rolled, o)
+			}
 		}
-	}
-	require.NotEmpty(t, rolled)
-	assert.Contains(t, rolled[0].Reason, "noSuchFunc")
-	assert.True(t, res.Converged)
+		require.NotEmpty(t, rolled)
+		assert.Contains(t, rolled[0].Reason, "noSuchFunc")
+		assert.True(t, res.Converged)
+	})
 }
 
 func TestOscillation(t *testing.T) {
-	dir := extract(t, "swing.txtar")
-	a := rewritetest.Renamer("swing", tier.Safe, map[string]string{"ping": "pong", "pong": "ping"})
-	res, err := Run(context.Background(), Options{Dir: dir, Analyzers: []*analysis.Analyzer{a}})
-	require.NoError(t, err)
-	assert.False(t, res.Converged)
-	assert.Contains(t, res.Oscillation, "undo each other")
-	// The state kept is a real state, not a half-way mix.
-	got := string(res.Changed[filepath.Join(dir, "s.go")])
-	assert.True(t, strings.Contains(got, "return pong()") || got == "", got)
+	modes(t, func(t *testing.T, opts Options) {
+		dir := extract(t, "swing.txtar")
+		res, err := Run(context.Background(), with(opts, Options{Dir: dir, Analyzers: []*analysis.Analyzer{swingA}}))
+		require.NoError(t, err)
+		assert.False(t, res.Converged)
+		assert.Contains(t, res.Oscillation, "undo each other")
+		// The state kept is a real state, not a half-way mix.
+		got := string(res.Changed[filepath.Join(dir, "s.go")])
+		assert.True(t, strings.Contains(got, "return pong()") || got == "", got)
+	})
 }
 
 func TestTier(t *testing.T) {
-	dir := extract(t, "swing.txtar")
-	a := rewritetest.Renamer("beh", tier.Behavior, map[string]string{"ping": "pong"})
-	res, err := Run(context.Background(), Options{Dir: dir, Analyzers: []*analysis.Analyzer{a}})
-	require.NoError(t, err)
-	assert.Empty(t, res.Changed)
-	require.Len(t, res.Outcomes, 1)
-	assert.Equal(t, Skipped, res.Outcomes[0].Fate)
-	assert.Contains(t, res.Outcomes[0].Reason, "-tier=behavior")
+	modes(t, func(t *testing.T, opts Options) {
+		dir := extract(t, "swing.txtar")
+		res, err := Run(context.Background(), with(opts, Options{Dir: dir, Analyzers: []*analysis.Analyzer{behA}}))
+		require.NoError(t, err)
+		assert.Empty(t, res.Changed)
+		require.Len(t, res.Outcomes, 1)
+		assert.Equal(t, Skipped, res.Outcomes[0].Fate)
+		assert.Contains(t, res.Outcomes[0].Reason, "-tier=behavior")
 
-	res, err = Run(context.Background(), Options{Dir: dir, Tier: tier.Behavior, Analyzers: []*analysis.Analyzer{a}})
-	require.NoError(t, err)
-	assert.Len(t, res.Changed, 1)
-	assert.Equal(t, tier.Behavior, res.Outcomes[0].Tier)
+		res, err = Run(context.Background(), with(opts, Options{Dir: dir, Tier: tier.Behavior, Analyzers: []*analysis.Analyzer{behA}}))
+		require.NoError(t, err)
+		assert.Len(t, res.Changed, 1)
+		assert.Equal(t, tier.Behavior, res.Outcomes[0].Tier)
+	})
 }
 
 func TestLoadError(t *testing.T) {
-	dir := extract(t, "bad.txtar")
-	_, err := Run(context.Background(), Options{Dir: dir, Analyzers: []*analysis.Analyzer{rewritetest.Renamer("x", tier.Safe, nil)}})
-	var le *LoadError
-	require.ErrorAs(t, err, &le)
-	assert.Contains(t, err.Error(), "bad.go:3:")
-	assert.Contains(t, err.Error(), "nothing was changed")
+	modes(t, func(t *testing.T, opts Options) {
+		dir := extract(t, "bad.txtar")
+		_, err := Run(context.Background(), with(opts, Options{Dir: dir, Analyzers: []*analysis.Analyzer{noneA}}))
+		var le *LoadError
+		require.ErrorAs(t, err, &le)
+		assert.Contains(t, err.Error(), "bad.go:3:")
+		assert.Contains(t, err.Error(), "nothing was changed")
+	})
 }
 
 // TestBackMapsOffsets checks the mapping of positions in fixed text back

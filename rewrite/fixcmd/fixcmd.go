@@ -10,10 +10,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/upshift-dev/upshift/internal/govet"
 	"github.com/upshift-dev/upshift/internal/tier"
 
 	"golang.org/x/tools/go/analysis"
@@ -113,11 +115,21 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 		}
 		defer cleanup()
 	}
+	// The analyzers run through go vet with this binary as the tool: one
+	// process per package, results from the go build cache. -move's
+	// analyzer is built for this run and runs in this process.
+	var tool string
+	if moveTgt == nil {
+		if tool, err = os.Executable(); err != nil {
+			return env.Errorf("fix", "finding the upshift binary to run as go vet's tool: %v", err)
+		}
+	}
 	progress := command.NewProgress(env, "upshift fix")
 	res, err := engine.Run(ctx, engine.Options{
 		Dir: env.Dir, Patterns: patterns, Tags: *tags, Tests: *tests,
 		Analyzers: selected, Tier: tier.Tier(*tierFlag), MaxRounds: *rounds,
 		Progress: progress.Set, BuildFlags: loadEnv,
+		Tool: tool, Flags: govet.SetFlags(fs, selected),
 	})
 	progress.Done()
 	if err != nil {

@@ -11,7 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/analyzers/registry"
+	"github.com/upshift-dev/upshift/analyzers/vetcmd"
 	"github.com/upshift-dev/upshift/internal/tier"
 
 	"github.com/stretchr/testify/assert"
@@ -28,6 +30,17 @@ var testAnalyzers = []*analysis.Analyzer{
 		"old": "renewed", "chainA": "chainB", "chainB": "chainC", "broken": "undefinedFn",
 	}),
 	rewritetest.Renamer("behave", tier.Behavior, map[string]string{"loud": "quiet"}),
+}
+
+// TestMain makes the test binary the vet tool that upshift fix runs
+// through go vet: it serves the test analyzers and upshift's own.
+func TestMain(m *testing.M) {
+	var checks []meta.Check
+	for _, a := range testAnalyzers {
+		checks = append(checks, meta.Check{Analyzer: a, Name: a.Name, ID: a.Name})
+	}
+	vetcmd.ServeTool(vetcmd.Suite{Checks: append(checks, registry.Checks()...)})
+	os.Exit(m.Run())
 }
 
 // setup writes the module of a txtar case into a temp dir and returns the

@@ -1,0 +1,174 @@
+package vetcmd
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/unitchecker"
+
+	"github.com/upshift-dev/upshift/analyzers/suppress"
+	"github.com/upshift-dev/upshift/internal/command"
+	"github.com/upshift-dev/upshift/internal/govet"
+	"github.com/upshift-dev/upshift/internal/tier"
+	"github.com/upshift-dev/upshift/rewrite"
+)
+
+// ServeTool speaks the go command's vet tool protocol when this process
+// was started as a -vettool (go vet, go fix, or `upshift vet` through go
+// vet) and exits; otherwise it returns at once. It runs the suite's
+// analyzers and the directive check on the one package the go command
+// describes in a .cfg file, with facts in the go command's vetx files.
+func ServeTool(s Suite) {
+	args := os.Args[1:]
+	if len(args) == 1 && args[0] == "-V=full" {
+		os.Exit(printToolID(os.Stdout, fixTier(), os.Getenv(govet.EnvFixes) == "1"))
+	}
+	if !invokedByGoVet(args) {
+		return
+	}
+	rewrite.SetWanted(wantsFixes(args))
+	// go fix applies every fix it is given: build the safe tier only,
+	// unless the user asks for more.
+	rewrite.SetMaxTier(fixTier())
+	if log := os.Getenv(govet.EnvLog); log != "" && strings.HasSuffix(args[len(args)-1], ".cfg") {
+		logPackage(log, args[len(args)-1])
+	}
+	unitchecker.Main(append(s.Analyzers(), directiveAnalyzer(s))...) // exits
+}
+
+// invokedByGoVet reports whether go vet runs us as its -vettool: it asks
+// for -V=full and -flags, then passes a *.cfg file describing one package.
+func invokedByGoVet(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	if args[0] == "-flags" || strings.HasPrefix(args[0], "-V") {
+		return true
+	}
+	return strings.HasSuffix(args[len(args)-1], ".cfg")
+}
+
+// wantsFixes reports whether anyone reads the fixes: -fix (go fix, go vet
+// -fix) applies them and -diff shows them, and upshift's own commands ask
+// through the environment. Go 1.26's go vet passes -json on every run and
+// prints the diagnostics itself, so -json alone does not mean that anyone
+// reads the fixes; the analyzers then skip building them.
+func wantsFixes(args []string) bool {
+	if os.Getenv(govet.EnvFixes) == "1" {
+		return true
+	}
+	for _, a := range args {
+		name, value, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && (name == "fix" || name == "diff") && value != "false" {
+			return true
+		}
+	}
+	return false
+}
+
+// fixTier is the highest tier of fix the vet tool builds: safe, or
+// behavior when UPSHIFT_FIX_TIER=behavior.
+func fixTier() tier.Tier {
+	if os.Getenv(govet.EnvFixTier) == string(tier.Behavior) {
+		return tier.Behavior
+	}
+	return tier.Safe
+}
+
+// printToolID answers the go command's -V=full: "upshift version
+// VERSION+CONTENTHASH fixtier=TIER[ fixes]". A release-style line (no
+// "devel") is used whole as the tool's cache key, so results built for one
+// tier, or without fixes, are never reused where they would be wrong.
+func printToolID(w io.Writer, t tier.Tier, fixes bool) int {
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "upshift: %v\n", err)
+		return command.ExitError
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "upshift: %v\n", err)
+		return command.ExitError
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		fmt.Fprintf(os.Stderr, "upshift: reading %s: %v\n", exe, err)
+		return command.ExitError
+	}
+	extra := ""
+	if fixes {
+		extra = " fixes"
+	}
+	fmt.Fprintf(w, "%s version %s+%x fixtier=%s%s\n", filepath.Base(os.Args[0]), command.Version, h.Sum(nil)[:16], t, extra)
+	return command.ExitOK
+}
+
+// logPackage appends the import path the vet config names to the log file.
+// One short O_APPEND write per process keeps lines whole when the go
+// command runs tools in parallel. Failing to log never fails the analysis.
+func logPackage(log, cfgFile string) {
+	data, err := os.ReadFile(cfgFile)
+	if err != nil {
+		return
+	}
+	var cfg struct{ ID, ImportPath string }
+	if json.Unmarshal(data, &cfg) != nil {
+		return
+	}
+	f, err := os.OpenFile(log, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	f.WriteString(cfg.ID + "\n")
+}
+
+// directiveAnalyzer reports //upshift:ignore directives that name no
+// analyzer of the suite, or no analyzer at all. Directives naming a known
+// analyzer are checked by that analyzer (suppress.Install): unused ones
+// and those without a reason.
+func directiveAnalyzer(s Suite) *analysis.Analyzer {
+	known := map[string]bool{}
+	for _, c := range s.Checks {
+		known[c.Name] = true
+	}
+	return &analysis.Analyzer{
+		Name: DirectiveCheck.Name,
+		Doc:  DirectiveCheck.Title,
+		URL:  DirectiveCheck.URL,
+		Run: func(pass *analysis.Pass) (any, error) {
+			for _, file := range pass.Files {
+				reportDirectives(pass, file, known)
+			}
+			return nil, nil
+		},
+	}
+}
+
+func reportDirectives(pass *analysis.Pass, file *ast.File, known map[string]bool) {
+	for _, d := range suppress.Parse(pass.Fset, file) {
+		if len(d.Analyzers) == 0 {
+			pass.Report(analysis.Diagnostic{Pos: d.Pos, Category: "suppression",
+				Message: "//upshift:ignore needs an analyzer name and a reason"})
+			continue
+		}
+		for _, name := range d.Analyzers {
+			if known[name] {
+				continue
+			}
+			msg := fmt.Sprintf("//upshift:ignore names unknown analyzer %q: it suppresses nothing", name)
+			if name == "" {
+				msg = "//upshift:ignore needs an analyzer name and a reason"
+			}
+			pass.Report(analysis.Diagnostic{Pos: d.Pos, Category: "suppression", Message: msg})
+		}
+	}
+}

@@ -1,0 +1,254 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/upshift-dev/upshift/internal/govet"
+	"github.com/upshift-dev/upshift/internal/tier"
+	"github.com/upshift-dev/upshift/rewrite"
+)
+
+// analyzeGoVet runs a round through go vet with the changed files as an
+// overlay. Every round vets the patterns of the run: the go command serves
+// the packages no change reached from its build cache and re-analyzes the
+// changed ones and their importers, so a later round costs what changed.
+func (e *engine) analyzeGoVet(ctx context.Context, round int, last *roundChanges) (*analyzed, error) {
+	names := make([]string, len(e.opts.Analyzers))
+	for i, a := range e.opts.Analyzers {
+		names[i] = a.Name
+	}
+	var listed chan listResult
+	if round == 1 {
+		// What go vet does not tell: the files the build configuration
+		// leaves out, and where the suppression directives are.
+		listed = make(chan listResult, 1)
+		go func() { listed <- e.list(ctx) }()
+	}
+	for {
+		e.progress("round %d: go vet", round)
+		res, err := govet.Run{
+			Dir: e.opts.Dir, Tool: e.opts.Tool, Analyzers: names, Flags: e.opts.Flags,
+			Tags: e.opts.Tags, BuildFlags: e.opts.BuildFlags,
+			Fixes: true, FixTier: string(tier.Behavior), Overlay: e.content,
+			Progress: func(n int) { e.progress("round %d: go vet: %d packages done", round, n) },
+		}.Do(ctx, e.opts.Patterns)
+		if err != nil {
+			return nil, err
+		}
+		if len(res.Errors) > 0 {
+			var texts []string
+			for _, err := range res.Errors {
+				texts = append(texts, err.Text)
+			}
+			if round == 1 {
+				return nil, &LoadError{Errors: texts}
+			}
+			bad := e.vetCulprits(ctx, res.Errors, last.before)
+			if len(bad) == 0 {
+				return nil, fmt.Errorf("fixed code does not type-check, and no changed file is to blame:\n%s", strings.Join(texts, "\n"))
+			}
+			e.rollbackAll(bad, last)
+			continue
+		}
+		if res.Packages == 0 {
+			return nil, &LoadError{Errors: []string{"no packages match " + strings.Join(e.opts.Patterns, " ")}}
+		}
+		var failures []string
+		seen := map[string]bool{}
+		for _, f := range res.Failures {
+			msg := fmt.Sprintf("%s: %s", f.Analyzer, f.Err)
+			if !seen[msg] {
+				seen[msg] = true
+				failures = append(failures, fmt.Sprintf("%s (in %s)", msg, f.Package))
+			}
+		}
+		if len(failures) > 0 {
+			return nil, fmt.Errorf("analyzer failures:\n%s", strings.Join(failures, "\n"))
+		}
+		an := &analyzed{
+			covers:  func(string) bool { return true },
+			touched: func(map[string][]byte) []string { return e.opts.Patterns },
+		}
+		unused := map[string]bool{}
+		for _, f := range res.Findings {
+			if f.Category == "suppression" {
+				unused[posKey(f.Pos)] = true
+			}
+			fd, err := e.fromVet(f)
+			if err != nil {
+				return nil, err
+			}
+			an.found = append(an.found, fd)
+		}
+		if listed != nil {
+			l := <-listed
+			if l.err != nil {
+				return nil, l.err
+			}
+			for _, f := range l.ignored {
+				e.excluded[f] = true
+			}
+			e.recordSuppressed(unused, l.directives)
+		}
+		return an, nil
+	}
+}
+
+// fromVet turns a finding read from go vet into the engine's form: byte
+// offsets into the text that go vet analyzed (the overlay's, for a changed
+// file), which the JSON does not carry for positions.
+func (e *engine) fromVet(f govet.Finding) (found, error) {
+	src, err := e.current(f.Pos.Filename)
+	if err != nil {
+		return found{}, err
+	}
+	pos := f.Pos
+	pos.Offset = offsetOf(src, pos.Line, pos.Column)
+	fd := found{analyzer: f.Analyzer, category: f.Category, message: f.Message, pos: pos}
+	for _, r := range f.Related {
+		if strings.HasPrefix(r.Message, rewrite.NoFixPrefix) {
+			fd.noFix = r.Message
+			break
+		}
+	}
+	for _, fix := range f.Fixes {
+		p := proposal{message: fix.Message}
+		for _, ed := range fix.Edits {
+			if filepath.Clean(ed.Filename) != pos.Filename {
+				p.err = fmt.Errorf("fix edits another file than its finding; not supported")
+				break
+			}
+			if ed.Start < 0 || ed.End < ed.Start || ed.End > len(src) {
+				p.err = fmt.Errorf("fix edits bytes %d-%d of a %d-byte file", ed.Start, ed.End, len(src))
+				break
+			}
+			p.edits = append(p.edits, edit{start: ed.Start, end: ed.End, text: ed.New})
+		}
+		sortEdits(p.edits)
+		fd.fixes = append(fd.fixes, p)
+	}
+	return fd, nil
+}
+
+// offsetOf is the byte offset of a 1-based line and byte column in src.
+func offsetOf(src []byte, line, col int) int {
+	off := 0
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 {
+			return len(src)
+		}
+		off += i + 1
+	}
+	return min(off+max(col-1, 0), len(src))
+}
+
+// vetCulprits maps each file changed in the last round to the go vet error
+// that blames it: an error inside the file, or else any error in a package
+// that holds a changed file (an unused import elsewhere, a duplicate
+// name).
+func (e *engine) vetCulprits(ctx context.Context, errs []govet.Error, lastRound map[string][]byte) map[string]string {
+	bad := map[string]string{}
+	for _, err := range errs {
+		if _, ok := lastRound[err.File]; ok {
+			if _, seen := bad[err.File]; !seen {
+				bad[err.File] = err.Msg
+			}
+		}
+	}
+	if len(bad) > 0 {
+		return bad
+	}
+	for _, err := range errs {
+		if err.Package == "" {
+			continue
+		}
+		dir, lerr := e.packageDir(ctx, err.Package)
+		if lerr != nil {
+			continue
+		}
+		for f := range lastRound {
+			if filepath.Dir(f) == dir {
+				if _, seen := bad[f]; !seen {
+					bad[f] = err.Msg
+				}
+			}
+		}
+	}
+	return bad
+}
+
+// packageDir asks the go command for the directory of a package.
+func (e *engine) packageDir(ctx context.Context, path string) (string, error) {
+	args := append([]string{"list", "-e", "-f", "{{.Dir}}"}, e.opts.BuildFlags...)
+	cmd := exec.CommandContext(ctx, "go", append(args, "--", path)...)
+	cmd.Dir = e.opts.Dir
+	out, err := cmd.Output()
+	return strings.TrimSpace(string(out)), err
+}
+
+// listResult is what `go list` adds to go vet's findings.
+type listResult struct {
+	ignored    []string     // .go files the build configuration leaves out
+	directives []parsedFile // files that hold //upshift:ignore directives
+	err        error
+}
+
+// list asks the go command for the packages' files, and parses those that
+// hold a suppression directive (a byte search first: most hold none).
+func (e *engine) list(ctx context.Context) listResult {
+	args := []string{"list", "-e", "-json=Dir,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,IgnoredGoFiles"}
+	if e.opts.Tags != "" {
+		args = append(args, "-tags="+e.opts.Tags)
+	}
+	args = append(args, e.opts.BuildFlags...)
+	cmd := exec.CommandContext(ctx, "go", append(args, e.opts.Patterns...)...)
+	cmd.Dir = e.opts.Dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return listResult{err: fmt.Errorf("go list: %v: %s", err, strings.TrimSpace(stderr.String()))}
+	}
+	var res listResult
+	fset := token.NewFileSet()
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for dec.More() {
+		var p struct {
+			Dir                                                          string
+			GoFiles, CgoFiles, TestGoFiles, XTestGoFiles, IgnoredGoFiles []string
+		}
+		if err := dec.Decode(&p); err != nil {
+			return listResult{err: fmt.Errorf("reading go list output: %w", err)}
+		}
+		for _, f := range p.IgnoredGoFiles {
+			res.ignored = append(res.ignored, filepath.Join(p.Dir, f))
+		}
+		files := append(append(append(p.GoFiles, p.CgoFiles...), p.TestGoFiles...), p.XTestGoFiles...)
+		for _, name := range files {
+			if !e.opts.Tests && strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			path := filepath.Join(p.Dir, name)
+			src, err := os.ReadFile(path)
+			if err != nil || !bytes.Contains(src, []byte("upshift:ignore")) {
+				continue
+			}
+			f, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
+			if err != nil {
+				continue
+			}
+			res.directives = append(res.directives, parsedFile{fset, f})
+		}
+	}
+	return res
+}
