@@ -34,6 +34,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // gclVersion is the golangci-lint release the test builds; README.md's
@@ -111,6 +112,8 @@ func buildCustomGCL() (path, skip string, err error) {
 		bin += ".exe"
 	}
 	if _, err := os.Stat(bin); err == nil {
+		now := time.Now()
+		os.Chtimes(filepath.Dir(bin), now, now) // in use: see pruneCache
 		return bin, "", nil
 	}
 
@@ -118,7 +121,11 @@ func buildCustomGCL() (path, skip string, err error) {
 	out, err := goCmd(root, "mod", "download", "-json", "github.com/golangci/golangci-lint/v2@"+gclVersion)
 	var mod struct{ Dir, Error string }
 	if jerr := json.Unmarshal(out, &mod); err != nil || jerr != nil || mod.Dir == "" {
-		return "", fmt.Sprintf("golangci-lint %s is not in the module cache and the module proxy did not serve it (offline?): %v %s %s", gclVersion, err, mod.Error, out), nil
+		why := mod.Error
+		if why == "" {
+			why = fmt.Sprintf("%v: %s", err, out)
+		}
+		return "", fmt.Sprintf("golangci-lint %s is not in the module cache and the module proxy did not serve it (offline?): %s", gclVersion, why), nil
 	}
 
 	if err := os.MkdirAll(cacheRoot, 0o755); err != nil {
@@ -146,11 +153,14 @@ func buildCustomGCL() (path, skip string, err error) {
 	}
 	for _, args := range steps {
 		if out, err := goCmd(repo, args...); err != nil {
+			if offline.Match(out) {
+				return "", fmt.Sprintf("golangci-lint's dependencies could not be had from the module proxy (offline?): go %s: %s", strings.Join(args, " "), out), nil
+			}
 			return "", "", fmt.Errorf("custom golangci-lint: go %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
 	}
 	// Publish with a rename, so that a concurrent test process sees a
-	// whole binary or none; drop the builds of other keys.
+	// whole binary or none.
 	final := filepath.Join(work, "out")
 	if err := os.Mkdir(final, 0o755); err != nil {
 		return "", "", err
@@ -163,14 +173,26 @@ func buildCustomGCL() (path, skip string, err error) {
 			return "", "", err
 		}
 	}
-	old, _ := filepath.Glob(filepath.Join(cacheRoot, "custom-gcl-*"))
-	for _, dir := range old {
-		if filepath.Base(dir) != name {
-			os.RemoveAll(dir)
-		}
-	}
+	pruneCache(cacheRoot)
 	return bin, "", nil
 }
+
+// pruneCache removes the builds (and build directories left by killed
+// runs) that no test has used for a day: each is some 55 MB. Younger ones
+// stay, as another checkout on the machine may be using them.
+func pruneCache(cacheRoot string) {
+	entries, _ := os.ReadDir(cacheRoot)
+	for _, e := range entries {
+		info, err := e.Info()
+		if err == nil && time.Since(info.ModTime()) > 24*time.Hour {
+			os.RemoveAll(filepath.Join(cacheRoot, e.Name()))
+		}
+	}
+}
+
+// offline matches the go command's errors for a module proxy it cannot
+// reach or may not use.
+var offline = regexp.MustCompile(`dial tcp|no such host|connection refused|i/o timeout|GOPROXY=off|module lookup disabled|TLS handshake timeout`)
 
 // goCmd runs the go command in dir, outside any workspace and with the
 // toolchain that runs the test.
