@@ -17,6 +17,7 @@ package golangci
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -77,7 +78,18 @@ func customGCL(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("builds a custom golangci-lint from the module proxy (minutes when not cached); run without -short")
 	}
-	gclOnce.Do(func() { gclPath, gclSkip, gclErr = buildCustomGCL() })
+	gclOnce.Do(func() {
+		// The build stops short of the test binary's -timeout (10m by
+		// default), so that a slow cold build fails with a message
+		// rather than a panic that leaves the go command running.
+		ctx := context.Background()
+		if deadline, ok := t.Deadline(); ok {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithDeadline(ctx, deadline.Add(-time.Minute))
+			defer cancel()
+		}
+		gclPath, gclSkip, gclErr = buildCustomGCL(ctx)
+	})
 	if gclSkip != "" {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("CI must run the golangci-lint integration test: %s", gclSkip)
@@ -92,12 +104,12 @@ func customGCL(t *testing.T) string {
 
 // buildCustomGCL returns the cached binary or builds it. skip is set when
 // golangci-lint's source cannot be had from the proxy.
-func buildCustomGCL() (path, skip string, err error) {
+func buildCustomGCL(ctx context.Context) (path, skip string, err error) {
 	root, err := filepath.Abs("..")
 	if err != nil {
 		return "", "", err
 	}
-	key, err := pluginKey(root)
+	key, err := pluginKey(ctx, root)
 	if err != nil {
 		return "", "", err
 	}
@@ -118,7 +130,7 @@ func buildCustomGCL() (path, skip string, err error) {
 	}
 
 	// golangci-lint's source, from the proxy (or the module cache).
-	out, err := goCmd(root, "mod", "download", "-json", "github.com/golangci/golangci-lint/v2@"+gclVersion)
+	out, err := goCmd(ctx, root, "mod", "download", "-json", "github.com/golangci/golangci-lint/v2@"+gclVersion)
 	var mod struct{ Dir, Error string }
 	if jerr := json.Unmarshal(out, &mod); err != nil || jerr != nil || mod.Dir == "" {
 		why := mod.Error
@@ -152,7 +164,10 @@ func buildCustomGCL() (path, skip string, err error) {
 			"-o", filepath.Join(work, filepath.Base(bin)), "./cmd/golangci-lint"},
 	}
 	for _, args := range steps {
-		if out, err := goCmd(repo, args...); err != nil {
+		if out, err := goCmd(ctx, repo, args...); err != nil {
+			if ctx.Err() != nil {
+				return "", "", fmt.Errorf("building the custom golangci-lint (go %s) did not finish a minute before the test's -timeout; fill the cache once with go test -timeout 30m -run CustomGCL ./golangci", args[0])
+			}
 			if offline.Match(out) {
 				return "", fmt.Sprintf("golangci-lint's dependencies could not be had from the module proxy (offline?): go %s: %s", strings.Join(args, " "), out), nil
 			}
@@ -195,9 +210,9 @@ func pruneCache(cacheRoot string) {
 var offline = regexp.MustCompile(`dial tcp|no such host|connection refused|i/o timeout|GOPROXY=off|module lookup disabled|TLS handshake timeout`)
 
 // goCmd runs the go command in dir, outside any workspace and with the
-// toolchain that runs the test.
-func goCmd(dir string, args ...string) ([]byte, error) {
-	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), args...)
+// toolchain that runs the test (go test puts its bin first in PATH).
+func goCmd(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local")
 	var out bytes.Buffer
@@ -210,8 +225,8 @@ func goCmd(dir string, args ...string) ([]byte, error) {
 // pluginKey hashes what the custom binary is built from on this side: the
 // Go version, go.mod, go.sum and every Go and embedded file of this
 // module's packages that the plugin imports.
-func pluginKey(root string) (string, error) {
-	out, err := goCmd(root, "list", "-deps", "-f",
+func pluginKey(ctx context.Context, root string) (string, error) {
+	out, err := goCmd(ctx, root, "list", "-deps", "-f",
 		`{{if .Module}}{{if eq .Module.Path "github.com/upshift-dev/upshift"}}{{.Dir}}{{range .GoFiles}} {{.}}{{end}}{{range .EmbedFiles}} {{.}}{{end}}{{"\n"}}{{end}}{{end}}`,
 		"./golangci")
 	if err != nil {
