@@ -307,13 +307,20 @@ func (i gclIssue) analyzer() string {
 // settings: by module).
 func module(t *testing.T, settings string) string {
 	t.Helper()
-	dir := t.TempDir()
-	if err := copyTree(filepath.Join("testdata", "module"), dir); err != nil {
-		t.Fatal(err)
-	}
 	config := "version: \"2\"\nlinters:\n  default: none\n  enable: [upshift]\n  settings:\n    custom:\n      upshift:\n        type: module\n        settings:\n"
 	for line := range strings.Lines(settings) {
 		config += "          " + line
+	}
+	return moduleWith(t, config)
+}
+
+// moduleWith copies testdata/module to a new directory with config as its
+// .golangci.yml.
+func moduleWith(t *testing.T, config string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := copyTree(filepath.Join("testdata", "module"), dir); err != nil {
+		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, ".golangci.yml"), []byte(config), 0o644); err != nil {
 		t.Fatal(err)
@@ -519,6 +526,65 @@ func TestCustomGCLFix(t *testing.T) {
 		if len(fixed) != 0 {
 			t.Errorf("tier %s: fixes left after --fix: %v", tier, fixed)
 		}
+	}
+}
+
+// TestCustomGCLReadme keeps README.md's golangci-lint section true: its
+// .custom-gcl.yml builds the golangci-lint release this test builds, with
+// this package as the plugin import, and its .golangci.yml, used as it
+// stands, runs the selected analyzers.
+func TestCustomGCLReadme(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	section := string(readme)
+	start := strings.Index(section, "### In golangci-lint (v2 module plugin)")
+	if start < 0 {
+		t.Fatal("README.md has no \"### In golangci-lint (v2 module plugin)\" section")
+	}
+	section = section[start:]
+	if end := strings.Index(section[4:], "\n##"); end >= 0 {
+		section = section[:end+4]
+	}
+	var custom, config string
+	for _, m := range regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllStringSubmatch(section, -1) {
+		switch {
+		case strings.HasPrefix(m[1], "# .custom-gcl.yml\n"):
+			custom = m[1]
+		case strings.HasPrefix(m[1], "# .golangci.yml\n"):
+			config = m[1]
+		}
+	}
+	if custom == "" || config == "" {
+		t.Fatal("README.md's golangci-lint section needs a ```yaml block starting # .custom-gcl.yml and one starting # .golangci.yml")
+	}
+	for _, want := range []string{
+		"\nversion: " + gclVersion + " ",
+		"\n  - module: github.com/upshift-dev/upshift\n",
+		"\n    import: github.com/upshift-dev/upshift/golangci\n",
+	} {
+		if !strings.Contains(custom, want) {
+			t.Errorf("README.md's .custom-gcl.yml lacks %q (the test builds golangci-lint %s with this package imported):\n%s", strings.TrimSpace(want), gclVersion, custom)
+		}
+	}
+
+	bin := customGCL(t)
+	dir := moduleWith(t, config)
+	code, stdout, stderr := runGCL(t, bin, dir, "--output.json.path=stdout", "--show-stats=false", "./...")
+	var report struct{ Issues []gclIssue }
+	if err := json.Unmarshal([]byte(stdout), &report); code != 1 || err != nil {
+		t.Fatalf("README's .golangci.yml: golangci-lint exit %d (want 1), JSON %v\nstdout: %s\nstderr: %s", code, err, stdout, stderr)
+	}
+	// It enables golangci-lint's standard linters too: keep upshift's.
+	ours := slices.DeleteFunc(report.Issues, func(i gclIssue) bool { return i.FromLinter != Name })
+	got, _ := findings(t, ours)
+	want := slices.DeleteFunc(wanted(t), func(s string) bool {
+		return !strings.HasSuffix(s, " maporder") && !strings.HasSuffix(s, " bytestring")
+	})
+	if !slices.Equal(got, want) {
+		t.Errorf("README's .golangci.yml: upshift findings %v, want %v (analyzers: [maporder, bytestring])", got, want)
 	}
 }
 
