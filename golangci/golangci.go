@@ -11,14 +11,20 @@
 //	        settings:
 //	          analyzers: [maporder, bytestring]   # names or rule IDs; all when absent
 //	          tier: safe                          # fixes --fix may apply: safe (default) or behavior
-//	          flags: {godebug.to: go1.26}         # analyzer flags, as -<analyzer>.<flag>
+//	          flags:                              # analyzer flags, by analyzer
+//	            godebug: {to: go1.26}
 //
 // Settings are decoded strictly: an unknown key is an error. Every
 // diagnostic carries at most one fix, as golangci-lint's --fix requires.
+// Flags are nested by analyzer because golangci-lint's configuration
+// loader (viper) splits dotted keys: `godebug.to: go1.26` reaches the
+// plugin as {godebug: {to: go1.26}}, so that spelling works too.
 package golangci
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/golangci/plugin-module-register/register"
@@ -44,16 +50,16 @@ type Settings struct {
 	// Tier is the highest tier of fix offered to --fix: "safe" (the
 	// default: fixes that keep behaviour) or "behavior".
 	Tier string `json:"tier"`
-	// Flags sets analyzer flags by their -<analyzer>.<flag> name without
-	// the dash, e.g. "godebug.to": "go1.26".
-	Flags map[string]string `json:"flags"`
+	// Flags sets analyzer flags, keyed by analyzer name and then flag
+	// name: {"godebug": {"to": "go1.26"}}. Values are strings, booleans
+	// or numbers, as YAML gives them.
+	Flags map[string]map[string]any `json:"flags"`
 }
 
 // Plugin is upshift as a golangci-lint linter.
 type Plugin struct {
 	analyzers []*analysis.Analyzer
 	tier      tier.Tier
-	flags     map[string]string
 }
 
 // New decodes the settings and checks them; golangci-lint calls it once.
@@ -62,7 +68,7 @@ func New(raw any) (register.LinterPlugin, error) {
 	if err != nil {
 		return nil, fmt.Errorf("upshift settings: %w", err)
 	}
-	p := &Plugin{tier: tier.Safe, flags: s.Flags}
+	p := &Plugin{tier: tier.Safe}
 	switch tier.Tier(s.Tier) {
 	case "", tier.Safe:
 	case tier.Behavior:
@@ -84,31 +90,37 @@ func New(raw any) (register.LinterPlugin, error) {
 		}
 		p.analyzers = append(p.analyzers, c.Analyzer)
 	}
-	for key, value := range s.Flags {
-		if err := setFlag(key, value); err != nil {
-			return nil, fmt.Errorf("upshift settings: flags: %w", err)
+	// Sorted, so that the first bad flag reported is the same every run.
+	for _, name := range slices.Sorted(maps.Keys(s.Flags)) {
+		flags := s.Flags[name]
+		for _, flag := range slices.Sorted(maps.Keys(flags)) {
+			if err := setFlag(name, flag, flags[flag]); err != nil {
+				return nil, fmt.Errorf("upshift settings: flags: %s.%s: %w", name, flag, err)
+			}
 		}
 	}
 	return p, nil
 }
 
-// setFlag sets the analyzer flag named "analyzer.flag".
-func setFlag(key, value string) error {
-	name, flag, ok := strings.Cut(key, ".")
-	if !ok {
-		return fmt.Errorf("%q: want analyzer.flag", key)
-	}
+// setFlag sets flag of the analyzer name (by name or rule ID) to value.
+func setFlag(name, flag string, value any) error {
 	c, found := registry.Lookup(name)
 	if !found {
-		return fmt.Errorf("%q: no analyzer %s", key, name)
+		return fmt.Errorf("no analyzer %s", name)
 	}
 	if c.Analyzer.Flags.Lookup(flag) == nil {
-		return fmt.Errorf("%q: analyzer %s has no flag %s", key, name, flag)
+		return fmt.Errorf("analyzer %s has no flag %s", c.Name, flag)
 	}
-	if err := c.Analyzer.Flags.Set(flag, value); err != nil {
-		return fmt.Errorf("%q: %w", key, err)
+	var text string
+	switch v := value.(type) {
+	case string:
+		text = v
+	case bool, float64:
+		text = fmt.Sprint(v)
+	default:
+		return fmt.Errorf("value %v (%T): want a string, boolean or number", value, value)
 	}
-	return nil
+	return c.Analyzer.Flags.Set(flag, text)
 }
 
 // BuildAnalyzers returns the selected analyzers. Their fixes are built up

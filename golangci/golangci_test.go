@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/upshift-dev/upshift/analyzers/registry"
 	"github.com/upshift-dev/upshift/rewrite"
 )
 
@@ -79,10 +80,21 @@ func TestFlags(t *testing.T) {
 		as := build(t, map[string]any{"analyzers": []string{"godebug"}})
 		as[0].Flags.Set("to", as[0].Flags.Lookup("to").DefValue)
 	})
-	build(t, map[string]any{"analyzers": []string{"godebug"}, "flags": map[string]string{"godebug.to": "go1.24"}})
+	build(t, map[string]any{"analyzers": []string{"godebug"}, "flags": map[string]any{"godebug": map[string]any{"to": "go1.24"}}})
 	as := build(t, map[string]any{"analyzers": []string{"godebug"}})
 	if got := as[0].Flags.Lookup("to").Value.String(); got != "go1.24" {
 		t.Errorf("godebug.to = %q", got)
+	}
+
+	// YAML booleans arrive as booleans; a rule ID names the analyzer too.
+	t.Cleanup(func() {
+		as := build(t, map[string]any{"analyzers": []string{"wiredrift"}})
+		as[0].Flags.Set("jsonv2", as[0].Flags.Lookup("jsonv2").DefValue)
+	})
+	wd, _ := registry.Lookup("wiredrift")
+	build(t, map[string]any{"analyzers": []string{"wiredrift"}, "flags": map[string]any{wd.ID: map[string]any{"jsonv2": true}}})
+	if got := wd.Analyzer.Flags.Lookup("jsonv2").Value.String(); got != "true" {
+		t.Errorf("wiredrift.jsonv2 = %q", got)
 	}
 }
 
@@ -98,8 +110,11 @@ func TestBadSettings(t *testing.T) {
 		{map[string]any{"analyzer": []string{"maporder"}}, `unknown field "analyzer"`},
 		{map[string]any{"tier": "reckless"}, `tier "reckless": use safe or behavior`},
 		{map[string]any{"analyzers": []string{"nosuch"}}, `unknown analyzer "nosuch"`},
-		{map[string]any{"flags": map[string]string{"godebug.from": "x"}}, "analyzer godebug has no flag from"},
-		{map[string]any{"flags": map[string]string{"to": "x"}}, "want analyzer.flag"},
+		{map[string]any{"flags": map[string]any{"godebug": map[string]any{"from": "x"}}}, "flags: godebug.from: analyzer godebug has no flag from"},
+		{map[string]any{"flags": map[string]any{"nosuch": map[string]any{"to": "x"}}}, "flags: nosuch.to: no analyzer nosuch"},
+		{map[string]any{"flags": map[string]any{"godebug.to": "go1.24"}}, "upshift settings: decoding settings: json: cannot unmarshal string"},
+		{map[string]any{"flags": map[string]any{"godebug": map[string]any{"to": []string{"go1.24"}}}}, "flags: godebug.to: value [go1.24] ([]interface {}): want a string, boolean or number"},
+		{map[string]any{"flags": map[string]any{"wiredrift": map[string]any{"jsonv2": "maybe"}}}, `flags: wiredrift.jsonv2: parse error`},
 	} {
 		_, err := newPlugin(tc.settings)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

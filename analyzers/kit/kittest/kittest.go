@@ -25,7 +25,7 @@ var Update = flag.Bool("update", false, "rewrite the .golden files from the curr
 
 // Fixes checks the fixes of a's findings in the GOPATH-mode packages pkgs
 // of testdata against their .golden files (written first under -update),
-// then proves that the fixed sources compile, that a second run has
+// and that no finding carries more than one fix, then proves that the fixed sources compile, that a second run has
 // nothing left to fix, that no comment was lost and that they are gofmt'd.
 func Fixes(t *testing.T, a *analysis.Analyzer, pkgs ...string) {
 	t.Helper()
@@ -37,7 +37,15 @@ func Fixes(t *testing.T, a *analysis.Analyzer, pkgs ...string) {
 		rewritetest.WriteGolden(t, dir, a, pkgs...)
 	}
 	t.Run("golden", func(t *testing.T) {
-		analysistest.RunWithSuggestedFixes(t, dir, a, pkgs...)
+		for _, r := range analysistest.RunWithSuggestedFixes(t, dir, a, pkgs...) {
+			for _, d := range r.Diagnostics {
+				// go fix, golangci-lint --fix and nogo apply every fix
+				// of a diagnostic: alternatives would collide.
+				if len(d.SuggestedFixes) > 1 {
+					t.Errorf("%s: %d fixes on one diagnostic (%q); drivers apply them all, so offer one", r.Pass.Fset.Position(d.Pos), len(d.SuggestedFixes), d.Message)
+				}
+			}
+		}
 	})
 	t.Run("fixed code", func(t *testing.T) {
 		rewritetest.CheckGolden(t, dir, a, pkgs...)

@@ -1,0 +1,10 @@
+package svc
+
+import "fmt"
+
+// streaming compares a []byte held in an any with text: bytestring's fix
+// is behavior tier.
+func streaming(cfg map[string]any) bool {
+	cfg["mode"] = []byte("on")
+	return fmt.Sprintf("%s", cfg["mode"]) == "on" // want bytestring
+}
