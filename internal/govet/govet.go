@@ -10,6 +10,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -128,7 +130,7 @@ type Error struct {
 
 // Do runs go vet on the patterns and collects what it printed.
 func (g Run) Do(ctx context.Context, patterns []string) (*Result, error) {
-	tmp, err := os.MkdirTemp("", "upshift-vet-")
+	tmp, err := os.MkdirTemp("", overlayPrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -146,12 +148,7 @@ func (g Run) Do(ctx context.Context, patterns []string) (*Result, error) {
 			return nil, err
 		}
 		args = append(args, "-overlay="+file)
-		unmap = func(name string) string {
-			if orig, ok := back[name]; ok {
-				return orig
-			}
-			return name
-		}
+		unmap = back
 	}
 	for _, name := range g.Analyzers {
 		args = append(args, "-"+name)
@@ -243,12 +240,20 @@ func SetFlags(fs *flag.FlagSet, analyzers []*analysis.Analyzer) []string {
 // writeOverlay writes each replaced file's content under dir, keeping its
 // base name (the go command wants .go files to stay .go files), and the
 // overlay file that maps the originals to them. It returns the overlay
-// file and the map from each written file back to its original.
-func writeOverlay(dir string, overlay map[string][]byte) (string, map[string]string, error) {
+// file and a function that names the original of a written file.
+//
+// Each file goes to overlay/HASH/NAME, HASH a digest of its original's
+// path. The go command keys its vet cache on content, not on where the
+// content was read from: a later run that finds the same content cached
+// gets back the positions of the run that stored it, in a temporary
+// directory long gone. The digest in such a path still names the
+// original.
+func writeOverlay(dir string, overlay map[string][]byte) (string, func(string) string, error) {
 	replace := map[string]string{}
-	back := map[string]string{}
-	for i, orig := range slices.Sorted(maps.Keys(overlay)) {
-		sub := filepath.Join(dir, "overlay", strconv.Itoa(i))
+	byHash := map[string]string{}
+	for _, orig := range slices.Sorted(maps.Keys(overlay)) {
+		h := pathHash(orig)
+		sub := filepath.Join(dir, "overlay", h)
 		if err := os.MkdirAll(sub, 0o700); err != nil {
 			return "", nil, err
 		}
@@ -257,14 +262,33 @@ func writeOverlay(dir string, overlay map[string][]byte) (string, map[string]str
 			return "", nil, err
 		}
 		replace[orig] = actual
-		back[actual] = orig
+		byHash[h] = orig
 	}
 	data, err := json.Marshal(struct{ Replace map[string]string }{replace})
 	if err != nil {
 		return "", nil, err
 	}
 	file := filepath.Join(dir, "overlay.json")
-	return file, back, os.WriteFile(file, data, 0o600)
+	unmap := func(name string) string {
+		hashDir := filepath.Dir(name)
+		if filepath.Base(filepath.Dir(hashDir)) != "overlay" || !strings.HasPrefix(filepath.Base(filepath.Dir(filepath.Dir(hashDir))), overlayPrefix) {
+			return name
+		}
+		if orig, ok := byHash[filepath.Base(hashDir)]; ok && filepath.Base(orig) == filepath.Base(name) {
+			return orig
+		}
+		return name
+	}
+	return file, unmap, os.WriteFile(file, data, 0o600)
+}
+
+// overlayPrefix starts the name of each run's temporary directory.
+const overlayPrefix = "upshift-vet-"
+
+// pathHash is a short digest of a path, a directory name.
+func pathHash(path string) string {
+	sum := sha256.Sum256([]byte(path))
+	return hex.EncodeToString(sum[:10])
 }
 
 // goErrors keeps the lines of the go command's stderr that say what is

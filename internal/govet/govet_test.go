@@ -129,3 +129,27 @@ func TestCached(t *testing.T) {
 	third := run()
 	assert.Equal(t, []string{"example.com/m/other"}, third.Analyzed)
 }
+
+// The go command caches vet results by content: a run whose overlay was
+// analyzed before gets the earlier run's output back, with the earlier
+// (deleted) overlay directory in its positions. They still name the
+// original file.
+func TestOverlayFromCache(t *testing.T) {
+	dir := module(t, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.22\n",
+		"a.go":   "package m\n\nfunc f() {}\n",
+	})
+	a := filepath.Join(dir, "a.go")
+	run := func() *govet.Result {
+		res, err := govet.Run{Dir: dir, Tool: tool(t), Analyzers: []string{"callcheck"}, Fixes: true,
+			Overlay: map[string][]byte{a: []byte("package m\n\nfunc hazard() {}\n")}}.Do(context.Background(), []string{"./..."})
+		require.NoError(t, err)
+		return res
+	}
+	first, second := run(), run()
+	assert.Empty(t, second.Analyzed, "the second run is served from the cache")
+	require.Len(t, second.Findings, 1)
+	assert.Equal(t, a, second.Findings[0].Pos.Filename)
+	assert.Equal(t, a, second.Findings[0].Fixes[0].Edits[0].Filename)
+	assert.Equal(t, first.Findings, second.Findings)
+}
