@@ -119,7 +119,10 @@ func logPackage(log, cfgFile string) {
 	if err != nil {
 		return
 	}
-	var cfg struct{ ID, ImportPath string }
+	var cfg struct {
+		ID       string
+		VetxOnly bool
+	}
 	if json.Unmarshal(data, &cfg) != nil {
 		return
 	}
@@ -128,7 +131,11 @@ func logPackage(log, cfgFile string) {
 		return
 	}
 	defer f.Close()
-	f.WriteString(cfg.ID + "\n")
+	line := cfg.ID
+	if cfg.VetxOnly {
+		line += "\t" + govet.FactsOnlyMark
+	}
+	f.WriteString(line + "\n")
 }
 
 // directiveAnalyzer reports //upshift:ignore directives that name no

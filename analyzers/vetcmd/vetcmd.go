@@ -156,8 +156,8 @@ func Main(ctx context.Context, env command.Env, set Suite, args []string) int {
 		return env.Errorf("vet", "%v", err)
 	}
 	if *verbose {
-		fmt.Fprintf(env.Stderr, "upshift vet: %d packages in %v: %d analyzed, %d from the go build cache\n",
-			res.Packages, time.Since(start).Round(time.Millisecond), len(res.Analyzed), res.Packages-len(res.Analyzed))
+		fmt.Fprintf(env.Stderr, "upshift vet: %d packages in %v: %d analyzed, %d from the go build cache; %d dependencies analyzed for facts\n",
+			res.Packages, time.Since(start).Round(time.Millisecond), len(res.Analyzed), max(res.Packages-len(res.Analyzed), 0), res.FactsOnly)
 		for _, p := range res.Analyzed {
 			fmt.Fprintf(env.Stderr, "upshift vet: analyzed %s\n", p)
 		}

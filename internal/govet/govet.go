@@ -44,6 +44,9 @@ const (
 	// EnvLog names a file each tool process appends the package it
 	// analyzed to: what was not served from the go build cache.
 	EnvLog = "UPSHIFT_VET_LOG"
+	// FactsOnlyMark follows a tab on the log lines of dependencies the
+	// tool analyzed only for facts (the vet config's VetxOnly).
+	FactsOnlyMark = "facts"
 )
 
 // Run is one run of `go vet -json` with an upshift binary as its tool.
@@ -81,11 +84,13 @@ type Result struct {
 	// Errors are the go command's messages when a package did not build
 	// or load.
 	Errors []Error
-	// Packages is how many package objects go vet printed (a package and
-	// its test variants are one); Analyzed lists the package IDs a tool
-	// process analyzed: the rest came from the go build cache.
-	Packages int
-	Analyzed []string
+	// Packages is how many packages go vet reported on; Analyzed lists
+	// the IDs of those a tool process analyzed: the rest came from the go
+	// build cache. FactsOnly counts the dependencies a tool process
+	// analyzed only for the facts their importers need.
+	Packages  int
+	Analyzed  []string
+	FactsOnly int
 }
 
 // Finding is one diagnostic, resolved to positions.
@@ -214,8 +219,13 @@ func (g Run) Do(ctx context.Context, patterns []string) (*Result, error) {
 	}
 	if data, err := os.ReadFile(log); err == nil {
 		for _, line := range strings.Split(string(data), "\n") {
-			if line != "" {
-				res.Analyzed = append(res.Analyzed, line)
+			id, factsOnly := strings.CutSuffix(line, "\t"+FactsOnlyMark)
+			switch {
+			case id == "":
+			case factsOnly:
+				res.FactsOnly++
+			default:
+				res.Analyzed = append(res.Analyzed, id)
 			}
 		}
 		slices.Sort(res.Analyzed)
