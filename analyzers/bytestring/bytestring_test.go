@@ -13,12 +13,12 @@ import (
 
 func TestAnalyzer(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), bytestring.Analyzer,
-		"config", "loader", "cache", "flags", "webhook", "scanner", "equality", "logging", "crosspkg/server", "suppressed")
+		"config", "loader", "cache", "flags", "webhook", "scanner", "equality", "logging", "crosspkg/server", "helpers", "suppressed")
 }
 
 // fixed lists the testdata packages whose findings have rewrites, each
 // with .golden files.
-var fixed = []string{"config", "loader", "cache", "flags", "webhook", "scanner", "equality", "logging", "crosspkg/server"}
+var fixed = []string{"config", "loader", "cache", "flags", "webhook", "scanner", "equality", "logging", "crosspkg/server", "helpers"}
 
 // TestFixes checks the rewrites against .golden files (-update writes
 // them), and that the fixed code compiles, converges and keeps comments.
