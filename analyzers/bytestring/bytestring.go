@@ -34,7 +34,8 @@ var Check = meta.CheckOf(Analyzer, meta.Check{
 	Finds: "an `any` that can hold `[]byte` (followed through assignments, `map[string]any` stores, " +
 		"struct fields, helper returns) compared or switched with a string constant: always false; " +
 		"`Scan(src any)` hooks without a `[]byte` case; `reflect.DeepEqual`/testify `Equal` mixing " +
-		"`[]byte` and `string`; `%v`/`Sprint` of `[]byte` meant as text.",
+		"`[]byte` and `string`; `%v`/`Sprint` of `[]byte` meant as text, also through helpers that " +
+		"print their `[]byte` parameter and Printf wrappers.",
 	Why: "An interface value that holds []byte is never equal to a string: the comparison compiles, " +
 		"vet is silent, and it is always false. A config switch read from a file with os.ReadFile and " +
 		"compared with \"on\" never turns on, so the optimisation it guards silently stays off; a " +

@@ -66,10 +66,14 @@
 // Measured precision (by hand, December 2026): upshift's own tree, one
 // finding, wrong (offsets of distinct identifiers, suppressed with a
 // reason in analyzers/iterchange); prometheus/alertmanager, seven
-// findings, six real (silences by end time, alerts by start time, alert
-// groups by labels and receiver, the API's silences by state and time)
-// and one wrong (peers by Address, unique in a cluster); hashicorp/raft,
-// spf13/cobra, prometheus/client_golang and helm: none.
+// findings, six real (the CLI's silences by end time and alerts by start
+// time, twice each; alert groups by labels and receiver, which two routes
+// with one receiver and one group_by share; the API's silences by state
+// and time, through SortSilences and its caller) and one wrong (peers by
+// Address, unique in a cluster); cli/cli, four findings, all real (issues
+// and pull requests by UpdatedAt, printed; check runs by StartedAt before
+// a dedup that keeps the first of each name); hashicorp/raft, spf13/cobra,
+// prometheus/client_golang and helm: none.
 //
 // The fix replaces the call by its stable variant (sort.SliceStable,
 // slices.SortStableFunc, sort.Stable), which keeps the input order of
