@@ -11,7 +11,7 @@ type Pod struct {
 }
 
 // ByAge sorts pods by age only: pods of one age tie.
-func ByAge(ps []Pod) {
+func ByAge(ps []Pod) { // want ByAge:"param 0 sorted by sort.Slice in sorter.ByAge, comparing only Age"
 	sort.Slice(ps, func(i, j int) bool { return ps[i].Age < ps[j].Age })
 }
 
