@@ -99,5 +99,33 @@ func kind(x any) int {
 	}
 	return 0
 }
+`,
+		`package p
+
+import (
+	"errors"
+	"fmt"
+	"os/exec"
+)
+
+type Name string
+
+func (n *Name) Scan(src any) error {
+	s, ok := src.(string)
+	if !ok {
+		return errors.New("name")
+	}
+	*n = Name(s)
+	return nil
+}
+
+func report(out []byte) error {
+	return fmt.Errorf("failed: %v", out)
+}
+
+func run() error {
+	out, _ := exec.Command("true").Output()
+	return report(out)
+}
 `)
 }
