@@ -26,7 +26,7 @@ var doc string
 // will: interface values holding []byte compared with strings, decode hooks
 // that accept only one of string and []byte, DeepEqual across the two, and
 // []byte printed with %v.
-var Analyzer = kit.NewAnalyzer("bytestring", doc, run, new(bytesResults))
+var Analyzer = kit.NewAnalyzer("bytestring", doc, run, new(bytesResults), new(printsParams))
 
 // Check is the metadata behind `upshift explain bytestring`.
 var Check = meta.CheckOf(Analyzer, meta.Check{
@@ -34,7 +34,8 @@ var Check = meta.CheckOf(Analyzer, meta.Check{
 	Finds: "an `any` that can hold `[]byte` (followed through assignments, `map[string]any` stores, " +
 		"struct fields, helper returns) compared or switched with a string constant: always false; " +
 		"`Scan(src any)` hooks without a `[]byte` case; `reflect.DeepEqual`/testify `Equal` mixing " +
-		"`[]byte` and `string`; `%v`/`Sprint` of `[]byte` meant as text.",
+		"`[]byte` and `string`; `%v`/`Sprint` of `[]byte` meant as text, also through helpers that " +
+		"print their `[]byte` parameter and Printf wrappers.",
 	Why: "An interface value that holds []byte is never equal to a string: the comparison compiles, " +
 		"vet is silent, and it is always false. A config switch read from a file with os.ReadFile and " +
 		"compared with \"on\" never turns on, so the optimisation it guards silently stays off; a " +
@@ -92,6 +93,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	f := newFlow(pass, insp)
 	f.exportFacts()
+	f.exportSums()
 	for _, fd := range detect(f, insp) {
 		d := diagnostic(pass, fd)
 		suggest(pass, fd, &d)
@@ -143,6 +145,9 @@ func diagnostic(pass *analysis.Pass, fd finding) analysis.Diagnostic {
 	case kindFormatPrint:
 		msg = fmt.Sprintf("%s prints %s%s as a list of numbers ([104 101 ...]), not text: pass string(...)",
 			fd.callee, operand, from)
+	case kindFormatHelper:
+		msg = fmt.Sprintf("%s prints %s%s as a list of numbers ([104 101 ...]), not text, with %s: print it with %%s there",
+			fd.callee, operand, from, fd.verb)
 	}
 	d := analysis.Diagnostic{
 		Pos:      fd.node.Pos(),

@@ -13,12 +13,12 @@ import (
 
 func TestAnalyzer(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), bytestring.Analyzer,
-		"config", "loader", "cache", "flags", "webhook", "scanner", "equality", "logging", "crosspkg/server", "suppressed")
+		"config", "loader", "cache", "flags", "webhook", "scanner", "equality", "logging", "crosspkg/server", "helpers", "suppressed")
 }
 
 // fixed lists the testdata packages whose findings have rewrites, each
 // with .golden files.
-var fixed = []string{"config", "loader", "cache", "flags", "webhook", "scanner", "equality", "logging", "crosspkg/server"}
+var fixed = []string{"config", "loader", "cache", "flags", "webhook", "scanner", "equality", "logging", "crosspkg/server", "helpers"}
 
 // TestFixes checks the rewrites against .golden files (-update writes
 // them), and that the fixed code compiles, converges and keeps comments.
@@ -98,6 +98,34 @@ func kind(x any) int {
 		return 1
 	}
 	return 0
+}
+`,
+		`package p
+
+import (
+	"errors"
+	"fmt"
+	"os/exec"
+)
+
+type Name string
+
+func (n *Name) Scan(src any) error {
+	s, ok := src.(string)
+	if !ok {
+		return errors.New("name")
+	}
+	*n = Name(s)
+	return nil
+}
+
+func report(out []byte) error {
+	return fmt.Errorf("failed: %v", out)
+}
+
+func run() error {
+	out, _ := exec.Command("true").Output()
+	return report(out)
 }
 `)
 }

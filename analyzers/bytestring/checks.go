@@ -17,15 +17,16 @@ import (
 type kind int
 
 const (
-	kindCompare     kind = iota // iface holding []byte == "text"
-	kindAssert                  // iface holding []byte .(string)
-	kindSwitch                  // switch v { case "text": }
-	kindTypeSwitch              // switch v.(type) { case string: } on []byte
-	kindScanString              // Scan(src any) handles string but not []byte
-	kindScanBytes               // Scan(src any) handles []byte but not string
-	kindDeepEqual               // reflect.DeepEqual([]byte, string)
-	kindFormatVerb              // Printf("%v", []byte)
-	kindFormatPrint             // Sprint([]byte)
+	kindCompare      kind = iota // iface holding []byte == "text"
+	kindAssert                   // iface holding []byte .(string)
+	kindSwitch                   // switch v { case "text": }
+	kindTypeSwitch               // switch v.(type) { case string: } on []byte
+	kindScanString               // Scan(src any) handles string but not []byte
+	kindScanBytes                // Scan(src any) handles []byte but not string
+	kindDeepEqual                // reflect.DeepEqual([]byte, string)
+	kindFormatVerb               // Printf("%v", []byte)
+	kindFormatPrint              // Sprint([]byte)
+	kindFormatHelper             // helper(text) where another package's helper prints it with %v
 )
 
 // category is the stable sub-rule name shown with each diagnostic.
@@ -74,6 +75,12 @@ type detector struct {
 	findings []finding
 	// skipFormat turns the format sub-rule off for the package.
 	skipFormat bool
+	// reported holds the nodes already reported.
+	reported map[ast.Node]bool
+	// evidence holds, for each print of a parameter in this package, the
+	// first call that hands it text; order keeps them in source order.
+	evidence map[*printSite]finding
+	order    []*printSite
 }
 
 func detect(f *flow, insp *inspector.Inspector) []finding {
@@ -99,6 +106,9 @@ func detect(f *flow, insp *inspector.Inspector) []finding {
 		case *ast.FuncDecl:
 			d.scanHook(cur, n)
 		}
+	}
+	for _, site := range d.order {
+		d.report(d.evidence[site])
 	}
 	return d.findings
 }
@@ -221,13 +231,15 @@ func (d *detector) call(call *ast.CallExpr) {
 	if d.skipFormat {
 		return
 	}
-	if i, ok := kit.PrintfFormat(fn); ok {
-		d.printf(call, key, i)
+	if format, first, ok := d.flow.printfOf(fn); ok {
+		d.printf(call, fn, format, first)
 		return
 	}
-	if i, ok := kit.PrintOperands(fn); ok {
-		d.print(call, key, i)
+	if first, ok := d.flow.printOf(fn); ok {
+		d.print(call, fn, first)
+		return
 	}
+	d.helperCall(call, fn)
 }
 
 func (d *detector) deepEqual(call *ast.CallExpr, fn *types.Func, key string, first int) {
@@ -261,49 +273,75 @@ func (d *detector) deepEqual(call *ast.CallExpr, fn *types.Func, key string, fir
 	}
 }
 
-func (d *detector) printf(call *ast.CallExpr, key string, fmtIndex int) {
-	if len(call.Args) <= fmtIndex {
-		return
-	}
-	tv, ok := d.info.Types[call.Args[fmtIndex]]
-	if !ok || tv.Value == nil {
-		return
-	}
-	format, ok := constantString(tv)
-	if !ok {
-		return
-	}
-	verbs, ok := parseVerbs(format)
-	if !ok {
-		return
-	}
-	args := call.Args[fmtIndex+1:]
-	// An operand printed with several verbs in one call ("%v %s %x")
-	// demonstrates the verbs on purpose.
-	uses := make(map[int]int)
-	for _, v := range verbs {
-		uses[v.arg]++
-	}
-	for _, v := range verbs {
-		if v.verb != 'v' || strings.Contains(v.flags, "#") || v.arg >= len(args) || uses[v.arg] > 1 {
-			continue
-		}
-		arg := args[v.arg]
-		if o, ok := d.textBytes(arg); ok {
-			d.findings = append(d.findings, finding{kind: kindFormatVerb, node: arg, operand: arg, origin: o,
-				callee: shortCallee(key), verb: "%" + v.flags + "v", format: call.Args[fmtIndex], verbOff: v.off})
+func (d *detector) printf(call *ast.CallExpr, fn *types.Func, format, first int) {
+	for _, fd := range d.flow.verbArgs(call, fn, format, first) {
+		if o, ok := d.textBytes(fd.operand); ok {
+			fd.origin = o
+			d.report(fd)
 		}
 	}
 }
 
-func (d *detector) print(call *ast.CallExpr, key string, first int) {
+func (d *detector) print(call *ast.CallExpr, fn *types.Func, first int) {
 	if len(call.Args) <= first {
 		return
 	}
 	for _, arg := range call.Args[first:] {
 		if o, ok := d.textBytes(arg); ok {
-			d.findings = append(d.findings, finding{kind: kindFormatPrint, node: arg, operand: arg, origin: o,
-				callee: shortCallee(key)})
+			d.report(finding{kind: kindFormatPrint, node: arg, operand: arg, origin: o, callee: d.flow.printName(fn)})
+		}
+	}
+}
+
+// report adds a finding, once per node: a print of a parameter named body
+// is found directly and again through the callers that pass it text.
+func (d *detector) report(fd finding) {
+	if d.reported == nil {
+		d.reported = make(map[ast.Node]bool)
+	}
+	if d.reported[fd.node] {
+		return
+	}
+	d.reported[fd.node] = true
+	d.findings = append(d.findings, fd)
+}
+
+// helperCall reports text handed to a helper that prints the parameter as
+// numbers. A print in this package is reported where it is (its fix
+// changes the verb there), once, naming the first caller; a print in
+// another package is reported at the call, without a fix.
+func (d *detector) helperCall(call *ast.CallExpr, fn *types.Func) {
+	s := d.flow.summaryOf(fn)
+	if s == nil || len(s.printed) == 0 {
+		return
+	}
+	for j, arg := range call.Args {
+		sites := s.printed[kit.ParamIndex(d.info, call, fn, j)]
+		if len(sites) == 0 {
+			continue
+		}
+		o, ok := d.textBytes(arg)
+		if !ok {
+			continue
+		}
+		for _, site := range sites {
+			if site.fd == nil {
+				d.report(finding{kind: kindFormatHelper, node: arg, operand: arg, origin: o,
+					callee: d.flow.funcName(fn), verb: site.desc})
+				continue
+			}
+			if _, seen := d.evidence[site]; seen {
+				continue
+			}
+			if d.evidence == nil {
+				d.evidence = make(map[*printSite]finding)
+			}
+			fd := *site.fd
+			fd.origin = o
+			fd.origin.desc = strings.TrimPrefix(originDesc(finding{operand: arg, origin: o})+", ", ", ") + "passed by " + d.flow.enclosingFunc(arg)
+			fd.origin.pos = arg.Pos()
+			d.evidence[site] = fd
+			d.order = append(d.order, site)
 		}
 	}
 }

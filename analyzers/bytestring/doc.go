@@ -32,11 +32,30 @@
 //   - deepequal: reflect.DeepEqual, go-cmp's cmp.Equal and testify's
 //     Equal/NotEqual between a []byte and a string: always unequal;
 //   - format: a []byte that holds text formatted with %v or %+v, or passed
-//     to fmt.Print, Sprint, Println (and the log equivalents): it prints as
-//     a list of numbers such as [104 101 108 108 111]. Text means the bytes
-//     come from os.ReadFile, io.ReadAll, command output, a JSON, XML or YAML
-//     encoder, a line scanner, a bytes trimming or splitting function or a
-//     []byte(string) conversion, or the name says so (body, output, text).
+//     to fmt.Print, Sprint, Println, Fprint (and the log equivalents): it
+//     prints as a list of numbers such as [104 101 108 108 111]. Text
+//     means the bytes come from os.ReadFile, io.ReadAll, command output, a
+//     JSON, XML or YAML encoder, a line scanner, a bytes trimming or
+//     splitting function, a []byte(string) conversion or a helper whose
+//     []byte result is always one of these, or the name says so (body,
+//     output, text).
+//
+// The format check follows the bytes through helpers, in the package and
+// through facts across packages: a helper that prints its []byte parameter
+// with %v (directly, or by passing it to another such helper) is reported
+// at that print as soon as one caller hands it text, naming the caller; a
+// helper of another package is reported at the call, where the text is. A
+// function that forwards its format and variadic operands to a printer
+// (`func (s *S) logf(format string, args ...any) { s.log.Printf(format,
+// args...) }`) is a printer itself: its callers' verbs are checked.
+//
+// The hazardous verbs are %v and %+v, and the operands of Print-style
+// functions (which format with %v): all three print a []byte as numbers in
+// brackets. %s, %q, %x, %X and % x print bytes in forms made for them, %d
+// and %#v print numbers or Go syntax on purpose, so none of them is
+// reported; nor is an operand printed with two verbs in one call ("%v %x"),
+// which demonstrates the verbs. The testing printers (t.Errorf, t.Log)
+// are not checked: tests print binary fixtures with %v on purpose.
 //
 // To stay precise it does not report: interface values whose content is not
 // known (parameters, decoder output, maps filled by json.Unmarshal or passed
@@ -64,13 +83,19 @@
 //     clause does not use the bound variable as a string;
 //   - scanhook: the missing case is added to the hook's type switch and
 //     delegates to the hook itself: `case []byte: return t.Scan(string(v))`
-//     (and the converse);
+//     (and the converse). A hook that tests with assertions (`v, ok :=
+//     src.(string)`, `if b, ok := src.([]byte); ok`, or `src.(string)`
+//     alone) gets a guard at its top that does the same:
+//     `if b, ok := src.([]byte); ok { return t.Scan(string(b)) }`, so the
+//     hook runs as written on the form it takes;
 //   - deepequal and print: the []byte operand is wrapped in string(...);
 //   - format: %v and %+v on the operand become %s and %+s in a literal
-//     format.
+//     format (in a helper, at the helper's print).
 //
 // No fix, with the reason in `upshift fix` output: assertions .(string)
 // (asserting .([]byte) or storing a string depends on the value's other
-// readers), interface operands of DeepEqual and Print, hooks that test the
-// type with assertions, and string cases that use the bound variable.
+// readers), interface operands of DeepEqual and Print, hooks whose
+// receiver or parameter has no name, string cases that use the bound
+// variable, and text handed to another package's helper (the print to
+// change is in that package).
 package bytestring

@@ -59,16 +59,22 @@ func fixFor(pass *analysis.Pass, fd finding) (analysis.SuggestedFix, error) {
 		return addBytesToCaseFix(pass, cc)
 	case kindScanString, kindScanBytes:
 		path := enclosing(pass, fd.node)
-		cc, i := nodeOf[*ast.CaseClause](path)
 		decl, _ := nodeOf[*ast.FuncDecl](path)
-		if cc == nil || i+2 >= len(path) {
-			return analysis.SuggestedFix{}, errors.New("the hook tests the type with an assertion, not a type switch: add the other case by hand")
+		if decl == nil {
+			return analysis.SuggestedFix{}, errors.New("the hook is not a declared method")
 		}
-		ts, ok := path[i+2].(*ast.TypeSwitchStmt) // clause -> block -> switch
-		if !ok || decl == nil || decl.Type.Params.NumFields() != 1 {
-			return analysis.SuggestedFix{}, errors.New("the hook's shape is not a one-parameter Scan with a type switch")
+		missingBytes := fd.kind == kindScanString
+		// A type switch gets the missing case; a hook that tests with
+		// assertions (v, ok := src.(string), or src.(string) alone) gets
+		// a guard at its top.
+		if cc, i := nodeOf[*ast.CaseClause](path); cc != nil && i+2 < len(path) {
+			if ts, ok := path[i+2].(*ast.TypeSwitchStmt); ok && decl.Type.Params.NumFields() == 1 { // clause -> block -> switch
+				if fix, err := scanCaseFix(pass, decl, ts, cc, missingBytes); err == nil {
+					return fix, nil
+				}
+			}
 		}
-		return scanCaseFix(pass, decl, ts, cc, fd.kind == kindScanString)
+		return scanGuardFix(pass, decl, missingBytes)
 	case kindDeepEqual:
 		if kit.IsByteSlice(info.TypeOf(fd.operand)) {
 			return convertToStringFix(pass, fd.operand, "compare the bytes as text")
@@ -84,6 +90,8 @@ func fixFor(pass *analysis.Pass, fd finding) (analysis.SuggestedFix, error) {
 			return convertToStringFix(pass, fd.operand, "print the bytes as text")
 		}
 		return analysis.SuggestedFix{}, errors.New("the format is not a literal: use %s in it")
+	case kindFormatHelper:
+		return analysis.SuggestedFix{}, fmt.Errorf("the print is in another package (%s): change it there", fd.verb)
 	case kindFormatPrint:
 		if kit.IsByteSlice(info.TypeOf(fd.operand)) {
 			return convertToStringFix(pass, fd.operand, "print the bytes as text")

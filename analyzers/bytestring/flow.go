@@ -110,6 +110,11 @@ type flow struct {
 	origins map[ast.Expr]origin
 	// opaqueTypes are the struct types already handed to unseen code.
 	opaqueTypes map[types.Type]bool
+
+	// sums are the functions' summaries (helpers.go) and sites the prints
+	// of []byte parameters they refer to.
+	sums  *kit.Summaries[*helperSum]
+	sites map[ast.Expr]*printSite
 }
 
 func newFlow(pass *analysis.Pass, insp *inspector.Inspector) *flow {
@@ -126,6 +131,9 @@ func newFlow(pass *analysis.Pass, insp *inspector.Inspector) *flow {
 		opaqueTypes: make(map[types.Type]bool),
 	}
 	f.collect(insp)
+	// Helpers first: whether a helper returns text feeds the origins the
+	// interface flow records.
+	f.summarize(insp)
 	f.solve()
 	return f
 }

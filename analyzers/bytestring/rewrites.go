@@ -144,6 +144,64 @@ func scanCaseFix(pass *analysis.Pass, decl *ast.FuncDecl, sw *ast.TypeSwitchStmt
 	})
 }
 
+// scanGuardFix puts at the top of a decode hook `func (r T) Scan(src any)
+// error` that tests src with assertions a guard that hands the form it
+// misses back to the hook in the form it takes:
+//
+//	if b, ok := src.([]byte); ok {
+//		return r.Scan(string(b))
+//	}
+//
+// (and the converse for a hook that takes only []byte). At the top, the
+// outer call does nothing but convert, and the inner call runs the whole
+// hook as written, whatever it does before its assertion.
+func scanGuardFix(pass *analysis.Pass, decl *ast.FuncDecl, missingBytes bool) (analysis.SuggestedFix, error) {
+	if decl.Recv == nil || len(decl.Recv.List) != 1 || len(decl.Recv.List[0].Names) != 1 || decl.Recv.List[0].Names[0].Name == "_" {
+		return analysis.SuggestedFix{}, fmt.Errorf("the receiver of %s has no name to call Scan on", decl.Name.Name)
+	}
+	recv := decl.Recv.List[0].Names[0].Name
+	params := decl.Type.Params.List
+	if len(params) != 1 || len(params[0].Names) != 1 || params[0].Names[0].Name == "_" {
+		return analysis.SuggestedFix{}, fmt.Errorf("%s does not take one named parameter", decl.Name.Name)
+	}
+	src := params[0].Names[0].Name
+	for _, name := range []string{"string", "byte"} {
+		if obj := pass.Pkg.Scope().Lookup(name); obj != nil {
+			return analysis.SuggestedFix{}, fmt.Errorf("the package declares %s, so the guard cannot name the type", name)
+		}
+	}
+	newType, conv, message := "[]byte", "string", "hand []byte to the hook as text"
+	valueNames := []string{"b", "raw", "data"}
+	if !missingBytes {
+		newType, conv, message = "string", "[]byte", "hand a string to the hook as bytes"
+		valueNames = []string{"s", "text", "str"}
+	}
+	value := rewrite.FreshName(decl, valueNames...)
+	ok := rewrite.FreshName(decl, "ok", "matched")
+	return rewrite.Fix(pass, decl.Body.Lbrace, fixTier, message, func(f *rewrite.File) error {
+		body := f.StmtList(decl.Body)
+		if body == nil {
+			return fmt.Errorf("body of %s not found in the decorated file", decl.Name.Name)
+		}
+		guard := &dst.IfStmt{
+			Init: &dst.AssignStmt{
+				Lhs: []dst.Expr{dst.NewIdent(value), dst.NewIdent(ok)},
+				Tok: token.DEFINE,
+				Rhs: []dst.Expr{&dst.TypeAssertExpr{X: dst.NewIdent(src), Type: typeExpr(newType)}},
+			},
+			Cond: dst.NewIdent(ok),
+			Body: &dst.BlockStmt{List: []dst.Stmt{&dst.ReturnStmt{Results: []dst.Expr{&dst.CallExpr{
+				Fun:  &dst.SelectorExpr{X: dst.NewIdent(recv), Sel: dst.NewIdent(decl.Name.Name)},
+				Args: []dst.Expr{&dst.CallExpr{Fun: typeExpr(conv), Args: []dst.Expr{dst.NewIdent(value)}}},
+			}}}}},
+		}
+		guard.Decs.Before = dst.NewLine
+		guard.Decs.After = dst.EmptyLine
+		*body = append([]dst.Stmt{guard}, *body...)
+		return nil
+	})
+}
+
 // switchVars returns the variable a type switch binds ("" when none) and
 // the identifier it switches on (nil when it is not an identifier).
 func switchVars(sw *ast.TypeSwitchStmt) (bound string, subject *ast.Ident) {

@@ -36,7 +36,7 @@ func (f *flow) textSource(e ast.Expr, depth int) bool {
 			return f.textSource(e.Args[0], depth+1)
 		}
 		fn := typeutil.StaticCallee(f.info, e)
-		return fn != nil && textProducer(fn)
+		return fn != nil && (textProducer(fn) || f.textResult(fn))
 	case *ast.Ident:
 		if v, ok := f.info.Uses[e].(*types.Var); ok {
 			if def, ok := f.byteDefs[v]; ok && f.byteAssigns[v] == 1 && f.textSource(def, depth+1) {
@@ -123,4 +123,21 @@ func textName(name string) bool {
 		}
 	}
 	return false
+}
+
+// textResult reports whether every []byte result of fn holds text, by its
+// summary (a helper of the package, or an imported one's fact).
+func (f *flow) textResult(fn *types.Func) bool {
+	s := f.summaryOf(fn)
+	if s == nil || len(s.textResults) == 0 {
+		return false
+	}
+	res := fn.Signature().Results()
+	n := 0
+	for i := 0; i < res.Len(); i++ {
+		if kit.IsByteSlice(res.At(i).Type()) {
+			n++
+		}
+	}
+	return n == len(s.textResults)
 }

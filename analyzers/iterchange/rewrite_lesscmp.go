@@ -85,6 +85,7 @@ func cmpFromLessFix(pass *analysis.Pass, file *ast.File, less ast.Expr) (string,
 			}
 			return true
 		})
+		//upshift:ignore sortties each start is the offset of a distinct identifier, so no two uses tie
 		sort.Slice(uses, func(i, j int) bool { return uses[i].start < uses[j].start })
 		var swapped bytes.Buffer
 		last := tf.Offset(e.Pos())

@@ -17,6 +17,7 @@ import (
 	"github.com/upshift-dev/upshift/analyzers/loopvar"
 	"github.com/upshift-dev/upshift/analyzers/maporder"
 	"github.com/upshift-dev/upshift/analyzers/meta"
+	"github.com/upshift-dev/upshift/analyzers/sortties"
 	"github.com/upshift-dev/upshift/analyzers/wiredrift"
 )
 
@@ -29,6 +30,7 @@ var checks = []meta.Check{
 	iterchange.Check,
 	godebug.Check,
 	loopvar.Check,
+	sortties.Check,
 }
 
 // Checks returns the metadata of every analyzer, in documentation order.

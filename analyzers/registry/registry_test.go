@@ -67,7 +67,7 @@ func TestEntries(t *testing.T) {
 var stableIDs = map[string]string{
 	"maporder": "UP1001", "bytestring": "UP1002", "wiredrift": "UP1003",
 	"iterchange": "UP1004", "godebug": "UP1005", "loopvar": "UP1006",
-	"sortties": "UP1007", // reserved: analyzers/sortties, not registered yet
+	"sortties": "UP1007",
 }
 
 func TestStableIDs(t *testing.T) {

@@ -8,17 +8,15 @@ import (
 	"github.com/upshift-dev/upshift/analyzers/kit"
 )
 
-// observed reports how the order of the slice sorted by call is observed
-// after the call in body: returned, passed to an ordered sink, stored
-// outside the function's locals, or ranged over by a loop that prints or
-// writes. Only a local variable declared in body is followed; for anything
-// else ok is false (the observer is out of sight).
-func observed(info *types.Info, body *ast.BlockStmt, call *ast.CallExpr) (how string, ok bool) {
-	v := kit.RootOf(info, call.Args[0]).Var
-	if v == nil || v.Pos() < body.Pos() || v.Pos() >= body.End() {
+// observed reports how the order of the slice held by v, sorted before
+// after, is observed after it in body: returned (itself, or inside the
+// value a call or composite literal builds from it), passed to an ordered
+// sink, stored outside the function's locals, or ranged over by a loop
+// that prints or writes.
+func observed(info *types.Info, body *ast.BlockStmt, v *types.Var, after token.Pos) (how string, ok bool) {
+	if v == nil {
 		return "", false
 	}
-	after := call.End()
 	mentions := func(n ast.Node) bool {
 		found := false
 		ast.Inspect(n, func(n ast.Node) bool {
@@ -43,6 +41,8 @@ func observed(info *types.Info, body *ast.BlockStmt, call *ast.CallExpr) (how st
 		case *ast.ReturnStmt:
 			if x.Pos() > after && returnsWhole(info, x, v) {
 				how, ok = "the sorted slice is returned", true
+			} else if x.Pos() > after && returnsWrapped(info, x, v) {
+				how, ok = "the sorted slice is returned inside the result", true
 			}
 		case *ast.CallExpr:
 			if x.Pos() > after {
@@ -167,61 +167,6 @@ func returnsWhole(info *types.Info, ret *ast.ReturnStmt, v *types.Var) bool {
 	return false
 }
 
-// keyedByMapKey reports whether one of the compared fields of the elements
-// of v is set from the key of a map range while building v (out = append(out,
-// T{Name: k}) in `for k := range m`): map keys are distinct, so the
-// comparison has no ties.
-func keyedByMapKey(info *types.Info, body *ast.BlockStmt, v *types.Var, fields []string) bool {
-	compared := map[string]bool{}
-	for _, f := range fields {
-		compared[f] = true
-	}
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		rs, ok := n.(*ast.RangeStmt)
-		if found || !ok {
-			return !found
-		}
-		key, _ := rs.Key.(*ast.Ident)
-		if _, isMap := info.TypeOf(rs.X).Underlying().(*types.Map); !isMap || key == nil || info.Defs[key] == nil {
-			return true
-		}
-		k := info.Defs[key]
-		ast.Inspect(rs.Body, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if found || !ok || !kit.IsBuiltin(info, call, "append") || len(call.Args) < 2 {
-				return !found
-			}
-			if id, ok := ast.Unparen(call.Args[0]).(*ast.Ident); !ok || info.Uses[id] != v {
-				return true
-			}
-			for _, a := range call.Args[1:] {
-				a = ast.Unparen(a)
-				if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
-					a = ast.Unparen(u.X)
-				}
-				lit, ok := a.(*ast.CompositeLit)
-				if !ok {
-					continue
-				}
-				for _, el := range lit.Elts {
-					kv, ok := el.(*ast.KeyValueExpr)
-					if !ok {
-						continue
-					}
-					name, ok := kv.Key.(*ast.Ident)
-					if ok && compared[name.Name] && uses(info, kv.Value, k) {
-						found = true
-					}
-				}
-			}
-			return !found
-		})
-		return !found
-	})
-	return found
-}
-
 // uses reports whether e refers to obj.
 func uses(info *types.Info, e ast.Expr, obj types.Object) bool {
 	found := false
@@ -232,4 +177,62 @@ func uses(info *types.Info, e ast.Expr, obj types.Object) bool {
 		return !found
 	})
 	return found
+}
+
+// returnsWrapped reports whether ret returns a value built around v: a
+// composite literal holding it (Response{Items: v}), or the result of a
+// call that takes v and whose result is a struct with a field of v's type
+// (NewOK().WithPayload(v)), where v plainly ends up.
+func returnsWrapped(info *types.Info, ret *ast.ReturnStmt, v *types.Var) bool {
+	isV := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.Uses[id] == v
+	}
+	found := false
+	for _, r := range ret.Results {
+		ast.Inspect(r, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.CompositeLit:
+				for _, el := range x.Elts {
+					if kv, ok := el.(*ast.KeyValueExpr); ok {
+						el = kv.Value
+					}
+					if isV(el) {
+						found = true
+					}
+				}
+			case *ast.CallExpr:
+				if tv, ok := info.Types[x.Fun]; ok && tv.IsType() {
+					return true
+				}
+				for _, a := range x.Args {
+					if isV(a) && holdsField(info.TypeOf(x), v.Type()) {
+						found = true
+					}
+				}
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// holdsField reports whether t (or what it points to) is a struct with a
+// field of type field.
+func holdsField(t, field types.Type) bool {
+	if t == nil {
+		return false
+	}
+	st, ok := kit.Deref(t).Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		if types.Identical(st.Field(i).Type(), field) {
+			return true
+		}
+	}
+	return false
 }

@@ -10,7 +10,7 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), sortties.Analyzer, "a")
+	analysistest.Run(t, analysistest.TestData(), sortties.Analyzer, "a", "params", "sorter")
 }
 
 // TestFixes checks the stable-sort rewrites against .golden files (run

@@ -69,7 +69,7 @@ func Show(t Text) {
 }
 
 // Forward passes a slice through: Printf's own checks cover these.
-func Forward(format string, args ...any) {
+func Forward(format string, args ...any) { // want Forward:`wraps print \(format 0, operands 1\)`
 	fmt.Printf(format, args...)
 	fmt.Println(args...)
 }

@@ -78,3 +78,45 @@ func (h *Host) Scan(src any) error {
 	h.Name = src.(string) // want `Host.Scan accepts string but not \[\]byte`
 	return nil
 }
+
+// Blob is a JSON document column tested in an if statement.
+type Blob struct{ Doc map[string]any }
+
+// Scan takes []byte in an if statement's assertion.
+func (b *Blob) Scan(src any) error {
+	if src == nil {
+		return nil
+	}
+	if raw, ok := src.([]byte); ok { // want `Blob.Scan accepts \[\]byte but not string`
+		return json.Unmarshal(raw, &b.Doc)
+	}
+	return errors.New("blob: unsupported")
+}
+
+// Note is free text; its receiver is named s, so the guard needs another
+// name for the string.
+type Note string
+
+// Scan asserts []byte with the comma-ok form.
+func (s *Note) Scan(src any) error {
+	// Drivers hand text columns over as bytes.
+	b, ok := src.([]byte) // want `Note.Scan accepts \[\]byte but not string`
+	if !ok {
+		return errors.New("note: not bytes")
+	}
+	*s = Note(b)
+	return nil
+}
+
+// Caption delegates anything else to a converter: it handles every type.
+type Caption string
+
+// Scan takes string itself and leaves the rest to fmt.
+func (l *Caption) Scan(src any) error {
+	if s, ok := src.(string); ok {
+		*l = Caption(s)
+		return nil
+	}
+	*l = Caption(fmt.Sprint(src))
+	return nil
+}

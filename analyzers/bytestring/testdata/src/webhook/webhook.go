@@ -39,7 +39,7 @@ type Frame struct {
 
 // Trace prints frames for debugging: binary content, printed as numbers on
 // purpose, is not reported.
-func Trace(f Frame, msg []byte) {
+func Trace(f Frame, msg []byte) { // want Trace:"param 1 printed by %v in log.Printf in webhook.Trace"
 	log.Printf("frame payload %v", f.Payload)
 	log.Printf("raw %v", msg)
 	fmt.Println(f.Payload)

@@ -147,3 +147,37 @@ func namedResult(pods []Pod) (out []Pod) {
 	sort.Slice(out, func(i, j int) bool { return out[i].Age < out[j].Age })
 	return out
 }
+
+// byAge sorts pods through sort.Interface; its Less reads Age only.
+type byAge []Pod
+
+func (s byAge) Len() int           { return len(s) }
+func (s byAge) Swap(i, j int)      { s[i], s[j] = s[j], s[i] }
+func (s byAge) Less(i, j int) bool { return s[i].Age < s[j].Age }
+
+func printAges(w io.Writer, pods []Pod) {
+	sort.Sort(byAge(pods)) // want `sort.Sort compares only Age, .* a loop over the sorted slice prints or writes: use Stable`
+	for _, p := range pods {
+		fmt.Fprintln(w, p.Name, p.Age)
+	}
+}
+
+// byNodeName's Less is total through the identifying Name.
+type byNodeName []Pod
+
+func (s byNodeName) Len() int      { return len(s) }
+func (s byNodeName) Swap(i, j int) { s[i], s[j] = s[j], s[i] }
+func (s byNodeName) Less(i, j int) bool {
+	if s[i].Node != s[j].Node {
+		return s[i].Node < s[j].Node
+	}
+	return s[i].Name < s[j].Name
+}
+
+func printNodes(w io.Writer, pods []Pod) {
+	sort.Sort(byNodeName(pods))
+	sort.Stable(byAge(pods))
+	for _, p := range pods {
+		fmt.Fprintln(w, p.Name)
+	}
+}
