@@ -100,9 +100,18 @@ measure() {
 }
 
 measure go-cold "${gocmd[@]}"
-measure go-warm "${gocmd[@]}"
 measure upshift-cold "${upcmd[@]}"
-measure upshift-warm "${upcmd[@]}"
+# Warm runs are short and a shared machine makes one sample noisy: run
+# each tool WARM_RUNS times (default 5), alternating, and keep the run
+# with the median wall time.
+runs=${WARM_RUNS:-5}
+for i in $(seq "$runs"); do
+  measure go-warm "${gocmd[@]}"; cat "$work/go-warm.res" >>"$work/go-warm.all"
+  measure upshift-warm "${upcmd[@]}"; cat "$work/upshift-warm.res" >>"$work/upshift-warm.all"
+done
+for t in go upshift; do
+  sort -n "$work/$t-warm.all" | sed -n "$(( (runs + 1) / 2 ))p" >"$work/$t-warm.res"
+done
 
 for run in upshift-cold upshift-warm; do
   read -r _ _ _ _ rc <"$work/$run.res"
@@ -123,9 +132,11 @@ printf "%-22s %9s %9s %10s %5s\n" "run" "wall s" "cpu s" "maxrss MB" "exit"
 for run in go-cold upshift-cold go-warm upshift-warm; do
   read -r w u s m rc <"$work/$run.res"
   label="${run%-*} $mode (${run#*-})"
+  [ "${run#*-}" = warm ] && label="$label*"
   awk -v l="$label" -v w="$w" -v u="$u" -v s="$s" -v m="$m" -v rc="$rc" \
     'BEGIN { printf "%-22s %9.2f %9.2f %10.0f %5d\n", l, w, u+s, m/1024, rc }'
 done
+echo "* median of $runs warm runs by wall time"
 for phase in cold warm; do
   read -r gw gu gs gm _ <"$work/go-$phase.res"
   read -r uw uu us um _ <"$work/upshift-$phase.res"
