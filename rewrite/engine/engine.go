@@ -277,7 +277,7 @@ type analyzed struct {
 // are rolled back until the packages type-check.
 func (e *engine) analyze(ctx context.Context, round int, patterns []string, last *roundChanges, checkOnly bool) (*analyzed, error) {
 	if e.opts.Tool != "" {
-		return e.analyzeGoVet(ctx, round, last)
+		return e.analyzeGoVet(ctx, round, patterns, last)
 	}
 	pkgs, err := e.loadRound(ctx, round, patterns, last)
 	if err != nil {

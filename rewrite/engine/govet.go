@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"go/parser"
 	"go/token"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/upshift-dev/upshift/internal/govet"
@@ -18,10 +20,12 @@ import (
 )
 
 // analyzeGoVet runs a round through go vet with the changed files as an
-// overlay. Every round vets the patterns of the run: the go command serves
-// the packages no change reached from its build cache and re-analyzes the
-// changed ones and their importers, so a later round costs what changed.
-func (e *engine) analyzeGoVet(ctx context.Context, round int, last *roundChanges) (*analyzed, error) {
+// overlay. Round 1 vets the run's patterns; a later round vets the
+// packages of the files the round before it changed (as the in-process
+// engine does), and the go command brings their dependencies and facts
+// from its build cache: the go command's own cost of a round over every
+// package, hashing and looking up each one, is what later rounds save.
+func (e *engine) analyzeGoVet(ctx context.Context, round int, patterns []string, last *roundChanges) (*analyzed, error) {
 	names := make([]string, len(e.opts.Analyzers))
 	for i, a := range e.opts.Analyzers {
 		names[i] = a.Name
@@ -40,7 +44,7 @@ func (e *engine) analyzeGoVet(ctx context.Context, round int, last *roundChanges
 			Tags: e.opts.Tags, BuildFlags: e.opts.BuildFlags,
 			Fixes: true, FixTier: string(tier.Behavior), Overlay: e.content,
 			Progress: func(n int) { e.progress("round %d: go vet: %d packages done", round, n) },
-		}.Do(ctx, e.opts.Patterns)
+		}.Do(ctx, patterns)
 		if err != nil {
 			return nil, err
 		}
@@ -75,8 +79,8 @@ func (e *engine) analyzeGoVet(ctx context.Context, round int, last *roundChanges
 			return nil, fmt.Errorf("analyzer failures:\n%s", strings.Join(failures, "\n"))
 		}
 		an := &analyzed{
-			covers:  func(string) bool { return true },
-			touched: func(map[string][]byte) []string { return e.opts.Patterns },
+			covers:  e.covered(round, patterns),
+			touched: e.changedDirs,
 		}
 		unused := map[string]bool{}
 		for _, f := range res.Findings {
@@ -100,6 +104,41 @@ func (e *engine) analyzeGoVet(ctx context.Context, round int, last *roundChanges
 			e.recordSuppressed(unused, l.directives)
 		}
 		return an, nil
+	}
+}
+
+// changedDirs returns the directories of the changed files as package
+// patterns: the packages the next round analyzes (with their tests).
+func (e *engine) changedDirs(changed map[string][]byte) []string {
+	set := map[string]bool{}
+	for f := range changed {
+		set[dirPattern(e.opts.Dir, filepath.Dir(f))] = true
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
+// dirPattern names a directory as a package pattern for the go command
+// run in dir: "./rel" inside it, the absolute path outside.
+func dirPattern(dir, pkgDir string) string {
+	rel, err := filepath.Rel(dir, pkgDir)
+	switch {
+	case err != nil || strings.HasPrefix(rel, ".."):
+		return pkgDir
+	case rel == ".":
+		return "."
+	}
+	return "./" + filepath.ToSlash(rel)
+}
+
+// covered reports which files a round analyzed: every file in round 1
+// (the run's patterns), and in a later round the files of the directories
+// it vetted.
+func (e *engine) covered(round int, patterns []string) func(string) bool {
+	if round == 1 {
+		return func(string) bool { return true }
+	}
+	return func(file string) bool {
+		return slices.Contains(patterns, dirPattern(e.opts.Dir, filepath.Dir(file)))
 	}
 }
 
