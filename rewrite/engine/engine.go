@@ -52,6 +52,12 @@ type Options struct {
 	// (fix -move passes -modfile, a go.mod that already requires the new
 	// module).
 	BuildFlags []string
+	// Leave, when set, is asked about every finding before its fix is
+	// chosen, with the finding's analyzer, file, line in the original
+	// file and message; a non-empty answer leaves the fix out (recorded
+	// as skipped with that reason). upshift migrate leaves out the fixes
+	// it found to break a test.
+	Leave func(analyzer, file string, line int, message string) string
 }
 
 // Fate is what happened to one fix.
@@ -509,6 +515,13 @@ func (e *engine) collect(graph *checker.Graph) ([]*candidate, []string) {
 			if reason, ok := e.blocked[k]; ok {
 				e.record(c, RolledBack, 0, reason)
 				continue
+			}
+			if e.opts.Leave != nil {
+				line, _ := e.originalLineCol(c)
+				if reason := e.opts.Leave(c.analyzer, c.file, line, d.Message); reason != "" {
+					e.record(c, Skipped, 0, reason)
+					continue
+				}
 			}
 			fix, skip := e.chooseFix(d)
 			if skip != "" {

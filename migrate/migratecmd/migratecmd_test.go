@@ -1,0 +1,316 @@
+package migratecmd
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/upshift-dev/upshift/internal/command"
+	"github.com/upshift-dev/upshift/internal/txtarmod"
+)
+
+// gitEnv gives the test repositories an identity and keeps the user's
+// git configuration (hooks, signing) out of them.
+func gitEnv(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("needs git")
+	}
+	for k, v := range map[string]string{
+		"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+		"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+		"GIT_CONFIG_GLOBAL": os.DevNull, "GIT_CONFIG_NOSYSTEM": "1",
+	} {
+		t.Setenv(k, v)
+	}
+}
+
+// gitRepo extracts a txtar module into a fresh git repository with one
+// commit on branch main.
+func gitRepo(t *testing.T, archive string) string {
+	t.Helper()
+	gitEnv(t)
+	dir := txtarmod.Extract(t, archive)
+	git(t, dir, "init", "-q", "-b", "main")
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", "init")
+	return dir
+}
+
+func git(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func migrate(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	env := command.Env{Stdout: &stdout, Stderr: &stderr, Dir: dir}
+	code := Main(context.Background(), env, args)
+	return code, stdout.String(), stderr.String()
+}
+
+// userUntouched checks that the user's checkout is where it was.
+func userUntouched(t *testing.T, dir, head string) {
+	t.Helper()
+	if b := git(t, dir, "branch", "--show-current"); b != "main" {
+		t.Errorf("current branch is %s, want main", b)
+	}
+	if h := git(t, dir, "rev-parse", "HEAD"); h != head {
+		t.Errorf("HEAD moved: %s, want %s", h, head)
+	}
+	if s := git(t, dir, "status", "--porcelain"); s != "" {
+		t.Errorf("work tree changed:\n%s", s)
+	}
+	if wts := git(t, dir, "worktree", "list"); strings.Count(wts, "\n") != 0 {
+		t.Errorf("a worktree was left behind:\n%s", wts)
+	}
+}
+
+func TestServiceSafe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every stage of a migration")
+	}
+	dir := gitRepo(t, "testdata/service.txtar")
+	head := git(t, dir, "rev-parse", "HEAD")
+	report := filepath.Join(t.TempDir(), "migration.md")
+	code, stdout, stderr := migrate(t, dir, "-to", "1.26", "-report", report)
+	if code != 0 {
+		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	userUntouched(t, dir, head)
+
+	goMod := git(t, dir, "show", "upshift/go1.26:go.mod")
+	if !strings.Contains(goMod, "\ngo 1.26\n") {
+		t.Errorf("go.mod on the branch is not at go 1.26:\n%s", goMod)
+	}
+	if !strings.Contains(goMod, "godebug randseednop=0") || strings.Count(goMod, "=") != 1 {
+		t.Errorf("go.mod should keep exactly the randseednop pin:\n%s", goMod)
+	}
+	if svc := git(t, dir, "show", "upshift/go1.26:svc.go"); !strings.Contains(svc, "sort.Strings(keys)") || !strings.Contains(svc, "rand.Seed(seed)") {
+		t.Errorf("the map-order hazard should be fixed and rand.Seed left alone (safe tier):\n%s", svc)
+	}
+	// One commit per stage; stage 3 is skipped at the safe tier.
+	subjects := git(t, dir, "log", "--format=%s", "main..upshift/go1.26")
+	for _, want := range []string{"stage 0, baseline", "stage 1, neutral bump", "stage 2, safe fixes", "stage 4, unpin", "stage 5, cleanups"} {
+		if !strings.Contains(subjects, want) {
+			t.Errorf("no commit for %q:\n%s", want, subjects)
+		}
+	}
+	if strings.Contains(subjects, "stage 3") {
+		t.Errorf("stage 3 ran at the safe tier:\n%s", subjects)
+	}
+	unpin := git(t, dir, "log", "-1", "--format=%B", "upshift/go1.26~1")
+	if !strings.Contains(unpin, "Upshift-Kept-Pin: randseednop: finding svc.go:") || !strings.Contains(unpin, "Upshift-Pins: 1 (randseednop)") {
+		t.Errorf("the unpin commit should say why randseednop stays:\n%s", unpin)
+	}
+	if !strings.Contains(unpin, "containermaxprocs acts process-wide") {
+		t.Errorf("the unpin commit should name the process-wide settings:\n%s", unpin)
+	}
+
+	// -status reads the ledger back.
+	code, status, stderr := migrate(t, dir, "-status")
+	if code != 0 {
+		t.Fatalf("-status: exit %d\n%s", code, stderr)
+	}
+	for _, want := range []string{"0 baseline", "2 safe fixes", "5 cleanups", "pin kept (stage 4): randseednop: finding svc.go:", "every stage done"} {
+		if !strings.Contains(status, want) {
+			t.Errorf("-status lacks %q:\n%s", want, status)
+		}
+	}
+	md, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| 1 neutral bump |", "| 2 safe fixes |", "maporder 1", "pin kept: randseednop"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report lacks %q:\n%s", want, md)
+		}
+	}
+
+	// A second run on the same branch name is refused.
+	if code, _, stderr := migrate(t, dir, "-to", "1.26"); code != 2 || !strings.Contains(stderr, "branch upshift/go1.26 exists") {
+		t.Errorf("second run: exit %d, %s", code, stderr)
+	}
+}
+
+func TestServiceBehavior(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every stage of a migration")
+	}
+	dir := gitRepo(t, "testdata/service.txtar")
+	head := git(t, dir, "rev-parse", "HEAD")
+	report := filepath.Join(t.TempDir(), "migration.html")
+	code, stdout, stderr := migrate(t, dir, "-to", "1.26", "-tier", "behavior", "-branch", "up", "-report", report)
+	if code != 0 {
+		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	userUntouched(t, dir, head)
+	goMod := git(t, dir, "show", "up:go.mod")
+	if strings.Contains(goMod, "godebug") || !strings.Contains(goMod, "\ngo 1.26\n") {
+		t.Errorf("go.mod should be at go 1.26 with no pin left:\n%s", goMod)
+	}
+	if svc := git(t, dir, "show", "up:svc.go"); strings.Contains(svc, "rand.Seed(") || !strings.Contains(svc, "rand.New(rand.NewSource(seed))") {
+		t.Errorf("rand.Seed should be replaced by a local generator:\n%s", svc)
+	}
+	if subjects := git(t, dir, "log", "--format=%s", "main..up"); !strings.Contains(subjects, "stage 3, behavior fixes: godebug") {
+		t.Errorf("no behavior commit for godebug:\n%s", subjects)
+	}
+	html, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(html), "<svg") || !strings.Contains(string(html), "3 behavior fixes: godebug") {
+		t.Errorf("HTML report lacks the chart or the behavior stage:\n%s", html)
+	}
+}
+
+func TestBisectLeavesOutTheBreakingFix(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every stage of a migration")
+	}
+	dir := gitRepo(t, "testdata/bisect.txtar")
+	code, stdout, stderr := migrate(t, dir, "-to", "1.26")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	want := "left out (stage 2): maporder tags.go:11: "
+	if !strings.Contains(stdout, want) || !strings.Contains(stdout, "(breaks example.com/tags TestLineAllocs)") {
+		t.Errorf("the Line fix should be left out, blamed on TestLineAllocs:\n%s", stdout)
+	}
+	if strings.Count(stdout, "left out") != 1 {
+		t.Errorf("only one fix should be left out:\n%s", stdout)
+	}
+	tags := git(t, dir, "show", "upshift/go1.26:tags.go")
+	if !strings.Contains(tags, "for k, v := range m {\n\t\tio.WriteString(w, k)") {
+		t.Errorf("Line should keep its map range:\n%s", tags)
+	}
+	if strings.Count(tags, "slices.Sorted(maps.Keys(m))") != 1 {
+		t.Errorf("Join should be fixed:\n%s", tags)
+	}
+	if f := git(t, dir, "show", "upshift/go1.26:fields.go"); !strings.Contains(f, "slices.Sorted(maps.Keys(m))") {
+		t.Errorf("Fields should be fixed:\n%s", f)
+	}
+	msg := git(t, dir, "log", "-1", "--format=%B", "upshift/go1.26~2")
+	if !strings.Contains(msg, "Upshift-Left-Out: maporder tags.go:11:") {
+		t.Errorf("stage 2's commit should record the fix left out:\n%s", msg)
+	}
+	// Bisection by file tried the two files apart, then the fixes of
+	// tags.go apart.
+	if !strings.Contains(stderr, "trying the fixes of 1 file(s): fields.go") || !strings.Contains(stderr, "trying 1 fix(es) of tags.go") {
+		t.Errorf("stderr does not show the bisection:\n%s", stderr)
+	}
+}
+
+func TestFailedStageAndContinue(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every stage of a migration")
+	}
+	dir := gitRepo(t, "testdata/gomodcheck.txtar")
+	head := git(t, dir, "rev-parse", "HEAD")
+	code, stdout, stderr := migrate(t, dir, "-to", "1.26")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "new failure: example.com/gomodcheck TestGoLine") || !strings.Contains(stderr, "stage 1 failed verification") {
+		t.Errorf("stderr should name the failing test and stage:\n%s", stderr)
+	}
+	userUntouched(t, dir, head)
+	if s := git(t, dir, "log", "-1", "--format=%s", "upshift/go1.26"); !strings.Contains(s, "stage 0, baseline") {
+		t.Errorf("the branch should end at the last good stage (0), ends at %q", s)
+	}
+	_, status, _ := migrate(t, dir, "-status")
+	if !strings.Contains(status, "stopped after stage 0") {
+		t.Errorf("-status:\n%s", status)
+	}
+
+	// The user fixes the test by hand on the branch.
+	git(t, dir, "switch", "-q", "upshift/go1.26")
+	src := filepath.Join(dir, "version.go")
+	os.WriteFile(src, []byte("// Package gomodcheck reports the go line it was built for.\npackage gomodcheck\n\n// Line is the go line this package is maintained at.\nconst Line = \"1.26\"\n"), 0o644)
+	git(t, dir, "commit", "-q", "-am", "gomodcheck: maintained at go 1.26")
+	git(t, dir, "switch", "-q", "main")
+
+	code, stdout, stderr = migrate(t, dir, "-continue")
+	if code != 0 {
+		t.Fatalf("-continue: exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "resuming upshift/go1.26 after stage 0 (baseline); 1 commit(s) of yours since") {
+		t.Errorf("-continue should say where it resumes:\n%s", stderr)
+	}
+	subjects := git(t, dir, "log", "--format=%s", "main..upshift/go1.26")
+	for _, want := range []string{"stage 0, baseline", "gomodcheck: maintained at go 1.26", "stage 1, neutral bump", "stage 4, unpin", "stage 5, cleanups"} {
+		if !strings.Contains(subjects, want) {
+			t.Errorf("branch lacks %q:\n%s", want, subjects)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	gitEnv(t)
+	notGit := txtarmod.Extract(t, "testdata/service.txtar")
+	repo := gitRepo(t, "testdata/service.txtar")
+	sub := filepath.Join(repo, "sub")
+	os.MkdirAll(sub, 0o755)
+	for _, tc := range []struct {
+		name string
+		dir  string
+		args []string
+		want string
+	}{
+		{"tier", repo, []string{"-tier", "wild"}, `unknown -tier "wild"`},
+		{"perf", repo, []string{"-perf", "capacity"}, `unknown -perf "capacity"`},
+		{"report", repo, []string{"-report", "x.pdf"}, "-report x.pdf: want a file ending in .md or .html"},
+		{"to", repo, []string{"-to", "banana"}, `-to "banana": want a Go version`},
+		{"future", repo, []string{"-to", "1.99"}, "newer than the installed Go toolchain"},
+		{"no module", t.TempDir(), nil, "not a Go module"},
+		{"not root", sub, nil, "is not a module root"},
+		{"not git", notGit, []string{"-to", "1.26"}, "is not in a git work tree"},
+		{"continue without branch", repo, []string{"-continue"}, "branch upshift/go1.26 does not exist"},
+		{"status without branch", repo, []string{"-status"}, "branch upshift/go1.26 does not exist"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := migrate(t, tc.dir, tc.args...)
+			if code != 2 || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tc.want)
+			}
+		})
+	}
+
+	// A dirty tree is refused, and nothing is created.
+	os.WriteFile(filepath.Join(repo, "svc.go"), []byte("package svc\n"), 0o644)
+	code, _, stderr := migrate(t, repo, "-to", "1.26")
+	if code != 2 || !strings.Contains(stderr, "the git work tree is not clean") {
+		t.Errorf("dirty tree: exit %d, %s", code, stderr)
+	}
+	if out := git(t, repo, "branch", "--list", "upshift/*"); out != "" {
+		t.Errorf("a branch was created on a dirty tree: %s", out)
+	}
+	git(t, repo, "checkout", "--", "svc.go")
+
+	// The config file is read; a flag overrides it.
+	os.WriteFile(filepath.Join(repo, ConfigFile), []byte("target: \"1.99\"\n"), 0o644)
+	git(t, repo, "add", ConfigFile)
+	git(t, repo, "commit", "-qm", "config")
+	if code, _, stderr := migrate(t, repo); code != 2 || !strings.Contains(stderr, "-to 1.99 is newer") {
+		t.Errorf("config target: exit %d, %s", code, stderr)
+	}
+	os.WriteFile(filepath.Join(repo, "untracked.txt"), nil, 0o644)
+	if code, _, stderr := migrate(t, repo, "-to", "1.26"); code != 2 || !strings.Contains(stderr, "not clean") {
+		t.Errorf("-to over the config's target should get as far as the clean check: exit %d, %s", code, stderr)
+	}
+	os.WriteFile(filepath.Join(repo, ConfigFile), []byte("target: \"1.26\"\nperf:\n  mode: bench\n  treshold: 0.1\n"), 0o644)
+	if code, _, stderr := migrate(t, repo); code != 2 || !strings.Contains(stderr, `.upshift.yaml:4:3: unknown key "treshold"`) {
+		t.Errorf("unknown key: exit %d, %s", code, stderr)
+	}
+}
