@@ -3,9 +3,9 @@ package migratecmd
 import (
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"os"
 	"path/filepath"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -227,8 +227,8 @@ type finding struct {
 	// category is the diagnostic's; the godebug analyzer's is the
 	// GODEBUG setting.
 	analyzer, category, file string
-	line           int
-	message        string
+	line                     int
+	message                  string
 }
 
 // findingSet is what the analyzers find in the worktree at the target.
