@@ -62,6 +62,23 @@ func (m *migration) bump(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	// The go command gives go lines below go1.20 some older defaults too
+	// (netedns0=0 for a go 1.8 module), which the toolchain's table of
+	// flips does not list: pin what the baseline had, so that the bump
+	// stays neutral, and let stage 4 decide on them like on the others.
+	if extra := missedDefaults(before, after); len(extra) > 0 {
+		if err := m.pinExtra(extra); err != nil {
+			return false, err
+		}
+		var names []string
+		for _, kv := range extra {
+			names = append(names, kv[0]+"="+kv[1])
+		}
+		s.Notes = append(s.Notes, "Also pinned, from the baseline's DefaultGODEBUG (defaults older than the flips table lists): "+strings.Join(names, ", ")+".")
+		if after, err = defaultGodebug(ctx, m.dir, m.opts.patterns); err != nil {
+			return false, err
+		}
+	}
 	diff := godebugDiff(before, after)
 	ok, err := m.finishWith(ctx, s, start, func() {
 		if len(diff) > 0 {
@@ -100,6 +117,59 @@ func defaultGodebug(ctx context.Context, dir string, patterns []string) (map[str
 		}
 	}
 	return res, nil
+}
+
+// missedDefaults returns the settings (name, value) that a package's
+// DefaultGODEBUG had before the bump and lost after it, sorted.
+func missedDefaults(before, after map[string]string) [][2]string {
+	seen := map[string]bool{}
+	var out [][2]string
+	for p, b := range before {
+		a, ok := after[p]
+		if !ok {
+			continue
+		}
+		as := settingsOf(a)
+		for k, v := range settingsOf(b) {
+			if _, ok := as[k]; !ok && !seen[k] {
+				seen[k] = true
+				out = append(out, [2]string{k, v})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	return out
+}
+
+// pinExtra adds godebug lines to the worktree's go.mod.
+func (m *migration) pinExtra(kvs [][2]string) error {
+	path := filepath.Join(m.dir, "go.mod")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	f, err := modfile.Parse(path, data, nil)
+	if err != nil {
+		return err
+	}
+	for _, kv := range kvs {
+		if err := f.AddGodebug(kv[0], kv[1]); err != nil {
+			return err
+		}
+	}
+	for _, g := range f.Godebug {
+		for _, kv := range kvs {
+			if g.Key == kv[0] && g.Syntax != nil {
+				g.Syntax.Comments.Suffix = []modfile.Comment{{Token: "// the baseline's default (upshift migrate)", Suffix: true}}
+			}
+		}
+	}
+	f.Cleanup()
+	out, err := f.Format()
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(path, out)
 }
 
 // godebugDiff names the settings whose default differs between two
