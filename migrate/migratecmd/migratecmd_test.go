@@ -314,3 +314,55 @@ func TestErrors(t *testing.T) {
 		t.Errorf("unknown key: exit %d, %s", code, stderr)
 	}
 }
+
+// TestPerfBench compares two stage commits the way -perf=bench does:
+// instructions/op from valgrind, the previous stage's figure filled in.
+func TestPerfBench(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs benchmarks under valgrind")
+	}
+	if _, err := exec.LookPath("valgrind"); err != nil {
+		t.Skip("needs valgrind")
+	}
+	dir := gitRepo(t, "testdata/service.txtar")
+	os.WriteFile(filepath.Join(dir, "bench_test.go"), []byte(`package svc
+
+import (
+	"io"
+	"testing"
+)
+
+func BenchmarkWriteHeaders(b *testing.B) {
+	h := map[string]string{"A": "1", "B": "2", "C": "3"}
+	for i := 0; i < b.N; i++ {
+		WriteHeaders(io.Discard, h)
+	}
+}
+`), 0o644)
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-qm", "bench")
+	base := git(t, dir, "rev-parse", "HEAD")
+	// The head stage sorts the keys: more instructions per call.
+	src, _ := os.ReadFile(filepath.Join(dir, "svc.go"))
+	fixed := strings.Replace(string(src), "\tfor k, v := range h {\n", "\tfor _, k := range slices.Sorted(maps.Keys(h)) {\n\t\tv := h[k]\n", 1)
+	fixed = strings.Replace(fixed, "import (\n", "import (\n\t\"maps\"\n\t\"slices\"\n", 1)
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/svc\n\ngo 1.23\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "svc.go"), []byte(fixed), 0o644)
+	git(t, dir, "commit", "-qam", "sorted")
+	head := git(t, dir, "rev-parse", "HEAD")
+
+	var stderr bytes.Buffer
+	m := &migration{env: command.Env{Stderr: &stderr}, dir: dir,
+		opts:   options{patterns: []string{"./..."}, cfg: &Config{Perf: PerfConfig{Count: 1}}},
+		stages: []Stage{{N: 1}}}
+	s := &Stage{N: 2, Commit: head, Verified: true}
+	if err := m.perf(context.Background(), s, base); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	if !strings.HasPrefix(s.Perf, "bench: 1 benchmark(s), +") || s.InstrPerOp <= m.stages[0].InstrPerOp || m.stages[0].InstrPerOp <= 0 {
+		t.Errorf("perf %q, instructions/op %v after %v: want one benchmark, more instructions after sorting", s.Perf, s.InstrPerOp, m.stages[0].InstrPerOp)
+	}
+	if !s.Verified || len(s.Notes) != 1 || !strings.Contains(s.Notes[0], "perf.count 1 is below 6") {
+		t.Errorf("one round cannot gate, and the stage should say so: verified %v, notes %q", s.Verified, s.Notes)
+	}
+}

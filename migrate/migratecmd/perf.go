@@ -13,8 +13,10 @@ import (
 
 // DefaultPerfCount is the number of rounds per benchmark and stage: fewer
 // than perf bench's default, since valgrind's counts barely vary and a
-// migration compares six stages.
-const DefaultPerfCount = 5
+// migration compares six stages, but no fewer than the 6 samples a 95%
+// confidence interval of a median needs: with fewer, the intervals are
+// unbounded and no regression can be called.
+const DefaultPerfCount = 6
 
 // perf compares the benchmarks' instructions/op of the stage's commit
 // with the previous stage's (base), as upshift perf bench does with the
@@ -38,6 +40,9 @@ func (m *migration) perf(ctx context.Context, s *Stage, base string) error {
 	count := m.opts.cfg.Perf.Count
 	if count == 0 {
 		count = DefaultPerfCount
+	}
+	if count < DefaultPerfCount {
+		s.Notes = append(s.Notes, fmt.Sprintf("perf.count %d is below %d: the confidence intervals are unbounded, so no regression can fail the stage; the figures are for reading only.", count, DefaultPerfCount))
 	}
 	fmt.Fprintf(m.env.Stderr, "  perf bench: %s..%s, %d round(s), valgrind\n", short(base), short(s.Commit), count)
 	rep, err := bench.Run(ctx, bench.Config{
