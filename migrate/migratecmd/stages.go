@@ -324,7 +324,11 @@ func (m *migration) unpin(ctx context.Context) (bool, error) {
 		if err := atomicfile.Write(goMod, data); err != nil {
 			return false, err
 		}
-		fmt.Fprintf(m.env.Stderr, "  trying without %d pin(s): %s\n", len(drop), strings.Join(drop, " "))
+		shown := strings.Join(drop, " ")
+		if len(drop) > 4 {
+			shown = strings.Join(drop[:4], " ") + " ..."
+		}
+		fmt.Fprintf(m.env.Stderr, "  trying without %d pin(s): %s\n", len(drop), shown)
 		t, err := runTests(ctx, m.dir, m.opts.patterns, m.opts.short)
 		if err != nil {
 			return false, err
