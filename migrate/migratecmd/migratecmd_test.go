@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upshift-dev/upshift/analyzers/godebug"
+	"github.com/upshift-dev/upshift/analyzers/registry"
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/internal/txtarmod"
 )
@@ -364,5 +366,72 @@ func BenchmarkWriteHeaders(b *testing.B) {
 	}
 	if !s.Verified || len(s.Notes) != 1 || !strings.Contains(s.Notes[0], "perf.count 1 is below 6") {
 		t.Errorf("one round cannot gate, and the stage should say so: verified %v, notes %q", s.Verified, s.Notes)
+	}
+}
+
+// TestBaselineDoesNotBuild: exit 2, and no branch or worktree is left.
+func TestBaselineDoesNotBuild(t *testing.T) {
+	dir := gitRepo(t, "testdata/service.txtar")
+	os.WriteFile(filepath.Join(dir, "broken.go"), []byte("package svc\n\nvar x int = \"text\"\n"), 0o644)
+	git(t, dir, "add", "broken.go")
+	git(t, dir, "commit", "-qm", "broken")
+	head := git(t, dir, "rev-parse", "HEAD")
+	code, _, stderr := migrate(t, dir, "-to", "1.26")
+	if code != 2 || !strings.Contains(stderr, "the baseline does not build") || !strings.Contains(stderr, "broken.go:3") {
+		t.Errorf("exit %d, want 2 naming the build error:\n%s", code, stderr)
+	}
+	if b := git(t, dir, "branch", "--list", "upshift/*"); b != "" {
+		t.Errorf("branch left behind: %s", b)
+	}
+	userUntouched(t, dir, head)
+}
+
+func TestExcludedAndAnalyzerFlags(t *testing.T) {
+	m := &migration{opts: options{cfg: &Config{Exclude: []string{"gen/", "internal/old.go"}}}}
+	for path, want := range map[string]bool{"gen/a.go": true, "gen": true, "generator.go": false, "internal/old.go": true, "internal/old.go.txt": false, "a.go": false} {
+		if got := m.excluded(path); got != want {
+			t.Errorf("excluded(%q) = %v, want %v", path, got, want)
+		}
+	}
+
+	as := registry.Analyzers()
+	to := godebug.Analyzer.Flags.Lookup(godebug.FlagTo)
+	before := to.Value.String()
+	restore, err := setAnalyzerFlags(as, nil, "go1.24")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := to.Value.String(); got != "go1.24" {
+		t.Errorf("godebug.to = %q, want go1.24", got)
+	}
+	restore()
+	if got := to.Value.String(); got != before {
+		t.Errorf("godebug.to after restore = %q, want %q", got, before)
+	}
+	for _, tc := range []struct {
+		flags map[string]map[string]string
+		want  string
+	}{
+		{map[string]map[string]string{"nosuch": {"x": "1"}}, `unknown analyzer "nosuch"`},
+		{map[string]map[string]string{"godebug": {"nosuch": "1"}}, `analyzers.godebug: unknown flag "nosuch"`},
+		{map[string]map[string]string{"godebug": {"to": "banana"}}, ""},
+	} {
+		restore, err := setAnalyzerFlags(as, tc.flags, "go1.26")
+		if tc.want == "" {
+			// The godebug analyzer checks its flag when it runs: the
+			// value is taken, then restored.
+			if err != nil {
+				t.Errorf("%v: %v", tc.flags, err)
+			} else {
+				restore()
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: error %v, want %q", tc.flags, err, tc.want)
+		}
+		if got := to.Value.String(); got != before {
+			t.Errorf("%v: a failed set left godebug.to = %q", tc.flags, got)
+		}
 	}
 }

@@ -56,9 +56,15 @@ func (m *migration) run(ctx context.Context) int {
 		return m.env.Errorf("migrate", "creating the worktree: %v", err)
 	}
 	defer func() {
-		// The branch stays; the worktree goes.
-		m.user.git(context.WithoutCancel(ctx), "worktree", "remove", "--force", wt)
-		m.user.git(context.WithoutCancel(ctx), "worktree", "prune")
+		// The branch stays; the worktree goes. A new branch without a
+		// single stage (the baseline did not build, or the run was
+		// interrupted) goes too: nothing half-made is left.
+		bg := context.WithoutCancel(ctx)
+		m.user.git(bg, "worktree", "remove", "--force", wt)
+		m.user.git(bg, "worktree", "prune")
+		if !m.opts.cont && !slices.ContainsFunc(m.stages, func(s Stage) bool { return s.Commit != "" }) {
+			m.user.git(bg, "branch", "-D", m.opts.branch)
+		}
 	}()
 	m.wt = repo{dir: wt}
 	m.dir = filepath.Join(wt, filepath.FromSlash(m.prefix))
