@@ -13,6 +13,7 @@ import (
 
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/internal/godebugs"
+	"github.com/upshift-dev/upshift/internal/tier"
 )
 
 // migration is one run of upshift migrate.
@@ -134,6 +135,11 @@ func (m *migration) resume(ctx context.Context) (int, error) {
 	}
 	last := stages[len(stages)-1]
 	fmt.Fprintf(m.env.Stderr, "upshift migrate: resuming %s after stage %d (%s); %d commit(s) of yours since\n", m.opts.branch, last.N, last.Name, after)
+	if last.N == 3 && m.opts.tier == tier.Behavior {
+		// Stage 3 commits once per analyzer: the ones after the last
+		// commit may be left. Analyzers done have nothing left to fix.
+		return 3, nil
+	}
 	return last.N + 1, nil
 }
 
@@ -170,9 +176,15 @@ func (m *migration) finish(ctx context.Context, s *Stage, start time.Time) (bool
 					return false, err
 				}
 				s.Commit = ""
-			} else if _, err := m.wt.git(ctx, "commit", "-q", "--amend", "--no-verify", "-m", s.message(m.from, m.opts.target)); err == nil {
+			} else {
 				// The perf result goes into the stage's own trailers.
-				s.Commit, _ = m.wt.git(ctx, "rev-parse", "HEAD")
+				args := append(m.wt.identity(ctx), "commit", "-q", "--amend", "--allow-empty", "--no-verify", "-m", s.message(m.from, m.opts.target))
+				if _, err := m.wt.git(ctx, args...); err != nil {
+					return false, err
+				}
+				if s.Commit, err = m.wt.git(ctx, "rev-parse", "HEAD"); err != nil {
+					return false, err
+				}
 			}
 		}
 	}

@@ -252,7 +252,7 @@ func (m *migration) behaviorFixes(ctx context.Context) (bool, error) {
 			return ok, err
 		}
 	}
-	if !any {
+	if !any && !slices.ContainsFunc(m.stages, func(s Stage) bool { return s.N == 3 }) {
 		s, start := m.begin(3, "behavior fixes: none to apply")
 		return m.finish(ctx, s, start)
 	}
