@@ -37,7 +37,7 @@ func TestReports(t *testing.T) {
 	}
 	htmlText, _ := os.ReadFile(html)
 	s := string(htmlText)
-	svg := s[strings.Index(s, "<svg"):strings.Index(s, "</svg>")+len("</svg>")]
+	svg := s[strings.Index(s, "<svg") : strings.Index(s, "</svg>")+len("</svg>")]
 	var doc struct {
 		Rects    []struct{} `xml:"rect"`
 		Polyline []struct {
