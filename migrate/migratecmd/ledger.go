@@ -39,12 +39,15 @@ type Stage struct {
 	// Commit is the commit that records the stage ("" when it failed).
 	Commit string `json:"commit,omitempty"`
 	// Verified is false when the stage failed verification.
-	Verified bool          `json:"verified"`
-	Duration time.Duration `json:"duration"`
+	Verified bool `json:"verified"`
+	// Duration is the stage's wall time (JSON: nanoseconds).
+	Duration time.Duration `json:"duration_ns"`
 	// Tests counts the outcomes after the stage; NewFailures are the
 	// tests failing now that passed at the baseline.
-	Pass, Fail, Skip int      `json:"-"`
-	NewFailures      []string `json:"new_failures,omitempty"`
+	Pass        int      `json:"pass"`
+	Fail        int      `json:"fail"`
+	Skip        int      `json:"skip"`
+	NewFailures []string `json:"new_failures,omitempty"`
 	// Findings is the number of analyzer findings left at the target go
 	// line, FindingsBy the same by analyzer ("maporder 2, godebug 1").
 	Findings   int    `json:"findings"`

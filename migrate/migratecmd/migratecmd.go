@@ -30,7 +30,7 @@ import (
 )
 
 const usage = `usage: upshift migrate [-to VERSION] [-tier safe|behavior] [-perf off|bench] [-branch NAME]
-                       [-report FILE.md|FILE.html] [-short] [-continue | -status] [packages]
+                       [-report FILE.md|FILE.html] [-short] [-json] [-continue | -status] [packages]
 
 Moves the module in the current directory (its root, in a clean git work
 tree) to go line VERSION on a new branch, upshift/goVERSION by default,
@@ -82,6 +82,7 @@ type options struct {
 	short    bool
 	cont     bool
 	status   bool
+	json     bool
 	patterns []string
 	cfg      *Config
 }
@@ -98,6 +99,7 @@ func Main(ctx context.Context, env command.Env, args []string) int {
 	short := fs.Bool("short", false, "run the tests with -short")
 	cont := fs.Bool("continue", false, "resume on the existing branch after a failed stage was fixed by hand")
 	status := fs.Bool("status", false, "print the stages recorded on the branch and exit")
+	asJSON := fs.Bool("json", false, "print the stages as JSON on stdout instead of a table")
 	fs.Usage = func() { fmt.Fprint(env.Stderr, usage); fs.PrintDefaults() }
 	patterns, err := command.ParseInterspersed(fs, args)
 	if err != nil {
@@ -122,7 +124,7 @@ func Main(ctx context.Context, env command.Env, args []string) int {
 	if err != nil {
 		return env.Errorf("migrate", "%v", err)
 	}
-	o := options{branch: *branch, report: *report, short: *short, cont: *cont, status: *status, patterns: patterns, cfg: cfg}
+	o := options{branch: *branch, report: *report, short: *short, cont: *cont, status: *status, json: *asJSON, patterns: patterns, cfg: cfg}
 	o.target = godebugs.Normalize(firstOf(*to, cfg.Target, godebugs.ToolchainLang()))
 	if o.target == "" || !version.IsValid(o.target) {
 		return env.Errorf("migrate", "-to %q: want a Go version such as 1.26", firstOf(*to, cfg.Target))

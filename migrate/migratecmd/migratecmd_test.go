@@ -3,6 +3,7 @@ package migratecmd
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,8 +86,8 @@ func TestServiceSafe(t *testing.T) {
 	}
 	dir := gitRepo(t, "testdata/service.txtar")
 	head := git(t, dir, "rev-parse", "HEAD")
-	report := filepath.Join(t.TempDir(), "migration.md")
-	code, stdout, stderr := migrate(t, dir, "-to", "1.26", "-report", report)
+	reportFile := filepath.Join(t.TempDir(), "migration.md")
+	code, stdout, stderr := migrate(t, dir, "-to", "1.26", "-report", reportFile)
 	if code != 0 {
 		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
@@ -130,7 +131,15 @@ func TestServiceSafe(t *testing.T) {
 			t.Errorf("-status lacks %q:\n%s", want, status)
 		}
 	}
-	md, err := os.ReadFile(report)
+	code, js, stderr := migrate(t, dir, "-status", "-json")
+	var ledger report
+	if err := json.Unmarshal([]byte(js), &ledger); code != 0 || err != nil {
+		t.Fatalf("-status -json: exit %d, %v\n%s%s", code, err, js, stderr)
+	}
+	if n := len(ledger.Stages); n != 5 || ledger.Stages[3].N != 4 || len(ledger.Stages[3].KeptPins) != 1 || ledger.Stages[0].Pass != 2 || ledger.To != "go1.26" {
+		t.Errorf("-status -json: %+v", ledger)
+	}
+	md, err := os.ReadFile(reportFile)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package migratecmd
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"html"
 	"io"
@@ -16,8 +17,10 @@ import (
 
 // report is what -report writes: the ledger of the branch.
 type report struct {
-	Branch, From, To string
-	Stages           []Stage
+	Branch string  `json:"branch"`
+	From   string  `json:"from,omitempty"`
+	To     string  `json:"to,omitempty"`
+	Stages []Stage `json:"stages"`
 }
 
 func (m *migration) reportData() report {
@@ -74,8 +77,14 @@ func showStatus(ctx context.Context, env command.Env, r repo, o options) int {
 	if err != nil {
 		return env.Errorf("migrate", "%v", err)
 	}
-	writeTable(env.Stdout, o.branch, stages)
 	last := stages[len(stages)-1]
+	if o.json {
+		if err := writeJSON(env.Stdout, report{Branch: o.branch, To: last.Target, Stages: stages}); err != nil {
+			return env.Errorf("migrate", "%v", err)
+		}
+		return command.ExitOK
+	}
+	writeTable(env.Stdout, o.branch, stages)
 	switch {
 	case after > 0:
 		fmt.Fprintf(env.Stdout, "%d commit(s) after stage %d: upshift migrate -continue verifies them and runs the stages after %d\n", after, last.N, last.N)
@@ -85,6 +94,14 @@ func showStatus(ctx context.Context, env command.Env, r repo, o options) int {
 		fmt.Fprintln(env.Stdout, "every stage done")
 	}
 	return command.ExitOK
+}
+
+// writeJSON writes the ledger as indented JSON: the structured form of
+// the table, for CI.
+func writeJSON(w io.Writer, r report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
 }
 
 // writeReport writes the report as Markdown or, for a .html path, HTML

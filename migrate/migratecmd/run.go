@@ -292,8 +292,14 @@ func (m *migration) readGoMod() (*modfile.File, error) {
 	return modfile.Parse(path, data, nil)
 }
 
-// printSummary prints the ledger as a table on stdout.
+// printSummary prints the ledger as a table (or JSON) on stdout.
 func (m *migration) printSummary() {
+	if m.opts.json {
+		if err := writeJSON(m.env.Stdout, m.reportData()); err != nil {
+			fmt.Fprintf(m.env.Stderr, "upshift migrate: %v\n", err)
+		}
+		return
+	}
 	writeTable(m.env.Stdout, m.opts.branch, m.stages)
 }
 
