@@ -91,10 +91,44 @@ func (m *migration) write(res *engine.Result, keep func(rel string) bool) error 
 	return atomicfile.WriteAll(batch)
 }
 
+// A check says what fails with the worktree as it is: the tests that
+// passed at the baseline and fail now, or the benchmarks whose
+// instructions/op regressed against the stage's start. Empty means good.
+type check struct {
+	what string // "test" or "benchmark", for the report
+	run  func(ctx context.Context) ([]string, error)
+}
+
+// testCheck runs the tests.
+func (m *migration) testCheck() check {
+	return check{"test", func(ctx context.Context) ([]string, error) {
+		t, err := runTests(ctx, m.dir, m.opts.patterns, m.opts.short)
+		if err != nil {
+			return nil, err
+		}
+		return t.NewFailures(m.baseFail), nil
+	}}
+}
+
+// checks are what a fix stage must pass: the tests and, with -perf
+// bench, the benchmarks (one bad fix must not sink a stage of ninety good
+// ones, whether it breaks a test or slows a hot path).
+func (m *migration) checks() []check {
+	cs := []check{m.testCheck()}
+	if m.opts.perf == "bench" {
+		cs = append(cs, m.perfCheck())
+	}
+	if m.extraCheck != nil {
+		cs = append(cs, *m.extraCheck)
+	}
+	return cs
+}
+
 // applyFixes writes the fixes of analyzers up to tier t into the
-// worktree. When a test that passed at the baseline then fails, it
-// bisects the fixes, first by file, then by fix within the files to
-// blame, and leaves the culprits out, recording them in s.
+// worktree. When a check fails with them (a test that passed at the
+// baseline, a benchmark), it bisects the fixes, first by file, then by
+// fix within the files to blame, and leaves the culprits out, recording
+// them in s with what they break.
 func (m *migration) applyFixes(ctx context.Context, s *Stage, as []*analysis.Analyzer, t tier.Tier) error {
 	res, err := m.engine(ctx, as, t, nil)
 	if err != nil {
@@ -108,20 +142,52 @@ func (m *migration) applyFixes(ctx context.Context, s *Stage, as []*analysis.Ana
 	if err := m.write(res, nil); err != nil {
 		return err
 	}
-	tests, err := runTests(ctx, m.dir, m.opts.patterns, m.opts.short)
-	if err != nil {
-		return err
+	leave := map[fix]bool{}
+	for _, c := range m.checks() {
+		first, err := c.run(ctx)
+		if err != nil {
+			return err
+		}
+		if len(first) == 0 {
+			continue
+		}
+		fmt.Fprintf(m.env.Stderr, "  %d fix(es) break %s: bisecting by file, then by fix\n", len(all)-len(leave), strings.Join(first, ", "))
+		bad, failing, err := m.bisect(ctx, as, t, res, all, leave, c)
+		if err != nil {
+			return err
+		}
+		for _, f := range bad {
+			leave[f] = true
+			entry := fmt.Sprintf("%s (breaks %s)", f, strings.Join(orSlice(failing[f], first), ", "))
+			s.LeftOut = append(s.LeftOut, entry)
+			m.left[f.leftKey()] = entry
+		}
+		if err := m.wt.reset(ctx); err != nil {
+			return err
+		}
+		if res, err = m.engine(ctx, as, t, leave); err != nil {
+			return err
+		}
+		if err := m.write(res, nil); err != nil {
+			return err
+		}
 	}
-	first := tests.NewFailures(m.baseFail)
-	if len(first) == 0 {
-		s.Applied = len(all)
-		s.Notes = append(s.Notes, fmt.Sprintf("Applied %d fix(es): %s.", len(all), byAnalyzer(all)))
-		return nil
+	kept := m.applied(res)
+	s.Applied = len(kept)
+	note := fmt.Sprintf("Applied %d fix(es): %s.", len(kept), byAnalyzer(kept))
+	if len(leave) > 0 {
+		note = fmt.Sprintf("Applied %d fix(es): %s; left out %d that break a check.", len(kept), byAnalyzer(kept), len(leave))
 	}
-	fmt.Fprintf(m.env.Stderr, "  %d fix(es) break %s: bisecting by file, then by fix\n", len(all), strings.Join(first, ", "))
+	s.Notes = append(s.Notes, note)
+	return nil
+}
 
+// bisect finds the fixes of res (all, minus those in leave) that make
+// check c fail: by file first, then by fix within the files to blame.
+// It returns them with what each one alone was seen to break.
+func (m *migration) bisect(ctx context.Context, as []*analysis.Analyzer, t tier.Tier, res *engine.Result, all []fix, leave map[fix]bool, c check) ([]fix, map[fix][]string, error) {
 	// try resets the worktree to the stage's start, applies a subset and
-	// reports the tests that passed at the baseline and fail now.
+	// runs the check.
 	try := func(ctx context.Context, apply func() error) ([]string, error) {
 		if err := m.wt.reset(ctx); err != nil {
 			return nil, err
@@ -129,15 +195,11 @@ func (m *migration) applyFixes(ctx context.Context, s *Stage, as []*analysis.Ana
 		if err := apply(); err != nil {
 			return nil, err
 		}
-		t, err := runTests(ctx, m.dir, m.opts.patterns, m.opts.short)
-		if err != nil {
-			return nil, err
-		}
-		return t.NewFailures(m.baseFail), nil
+		return c.run(ctx)
 	}
 	var files []string
 	for _, f := range all {
-		if !slices.Contains(files, f.file) {
+		if !leave[f] && !slices.Contains(files, f.file) {
 			files = append(files, f.file)
 		}
 	}
@@ -147,27 +209,30 @@ func (m *migration) applyFixes(ctx context.Context, s *Stage, as []*analysis.Ana
 		return len(nf) > 0, err
 	})
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	failing := map[fix][]string{}
 	var bad []fix
 	for _, bf := range badFiles {
 		var inFile []fix
 		for _, f := range all {
-			if f.file == bf {
+			if f.file == bf && !leave[f] {
 				inFile = append(inFile, f)
 			}
 		}
-		c, err := culprits(ctx, inFile, func(ctx context.Context, subset []fix) (bool, error) {
+		found, err := culprits(ctx, inFile, func(ctx context.Context, subset []fix) (bool, error) {
 			fmt.Fprintf(m.env.Stderr, "  trying %d fix(es) of %s\n", len(subset), bf)
-			leave := map[fix]bool{}
+			out := map[fix]bool{}
+			for f := range leave {
+				out[f] = true
+			}
 			for _, f := range all {
 				if slices.Contains(badFiles, f.file) && !slices.Contains(subset, f) {
-					leave[f] = true
+					out[f] = true
 				}
 			}
 			nf, err := try(ctx, func() error {
-				r, err := m.engine(ctx, as, t, leave)
+				r, err := m.engine(ctx, as, t, out)
 				if err != nil {
 					return err
 				}
@@ -179,31 +244,11 @@ func (m *migration) applyFixes(ctx context.Context, s *Stage, as []*analysis.Ana
 			return len(nf) > 0, err
 		})
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		bad = append(bad, c...)
+		bad = append(bad, found...)
 	}
-	leave := map[fix]bool{}
-	for _, f := range bad {
-		leave[f] = true
-		entry := fmt.Sprintf("%s (breaks %s)", f, strings.Join(orSlice(failing[f], first), ", "))
-		s.LeftOut = append(s.LeftOut, entry)
-		m.left[f.leftKey()] = entry
-	}
-	if err := m.wt.reset(ctx); err != nil {
-		return err
-	}
-	final, err := m.engine(ctx, as, t, leave)
-	if err != nil {
-		return err
-	}
-	if err := m.write(final, nil); err != nil {
-		return err
-	}
-	kept := m.applied(final)
-	s.Applied = len(kept)
-	s.Notes = append(s.Notes, fmt.Sprintf("Applied %d fix(es): %s; left out %d that break a test.", len(kept), byAnalyzer(kept), len(bad)))
-	return nil
+	return bad, failing, nil
 }
 
 func byAnalyzer(fs []fix) string {

@@ -13,6 +13,7 @@ import (
 	"github.com/upshift-dev/upshift/analyzers/godebug"
 	"github.com/upshift-dev/upshift/analyzers/registry"
 	"github.com/upshift-dev/upshift/internal/command"
+	"github.com/upshift-dev/upshift/internal/tier"
 	"github.com/upshift-dev/upshift/internal/txtarmod"
 )
 
@@ -442,5 +443,50 @@ func TestExcludedAndAnalyzerFlags(t *testing.T) {
 		if got := to.Value.String(); got != before {
 			t.Errorf("%v: a failed set left godebug.to = %q", tc.flags, got)
 		}
+	}
+}
+
+// TestFixStageLeavesOutWhatFailsACheck: the bisection is the same for
+// any check a fix stage must pass; here a stand-in for a benchmark that
+// regresses when WriteHeaders sorts its keys.
+func TestFixStageLeavesOutWhatFailsACheck(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the fix engine and the tests")
+	}
+	dir := gitRepo(t, "testdata/service.txtar")
+	var stderr bytes.Buffer
+	m := &migration{env: command.Env{Stderr: &stderr}, dir: dir, wt: repo{dir: dir},
+		opts: options{patterns: []string{"./..."}, cfg: &Config{}, perf: "off"},
+		baseFail: map[string]bool{}, left: map[string]string{}, findingCache: map[string]findingSet{}}
+	calls := 0
+	m.extraCheck = &check{"benchmark", func(ctx context.Context) ([]string, error) {
+		calls++
+		src, err := os.ReadFile(filepath.Join(dir, "svc.go"))
+		if err != nil {
+			return nil, err
+		}
+		if strings.Contains(string(src), "sort.Strings(keys)") {
+			return []string{"example.com/svc.BenchmarkWriteHeaders +120.0% instructions/op"}, nil
+		}
+		return nil, nil
+	}}
+	s := &Stage{N: 2}
+	if err := m.applyFixes(context.Background(), s, registry.Analyzers(), tier.Safe); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	if s.Applied != 0 || len(s.LeftOut) != 1 || !strings.HasPrefix(s.LeftOut[0], "maporder svc.go:12: ") ||
+		!strings.HasSuffix(s.LeftOut[0], "(breaks example.com/svc.BenchmarkWriteHeaders +120.0% instructions/op)") {
+		t.Errorf("applied %d, left out %q: want the WriteHeaders fix left out, blamed on the benchmark", s.Applied, s.LeftOut)
+	}
+	if src, _ := os.ReadFile(filepath.Join(dir, "svc.go")); strings.Contains(string(src), "sort.Strings") {
+		t.Errorf("the fix left out is in the work tree:\n%s", src)
+	}
+	// With one fix in one file there is nothing to bisect; the stage's
+	// own verification (finish) checks the result.
+	if calls != 1 {
+		t.Errorf("the check ran %d times, want 1", calls)
+	}
+	if _, ok := m.left["maporder\x00svc.go\x00"+strings.TrimSuffix(strings.SplitN(s.LeftOut[0], ": ", 2)[1], " (breaks example.com/svc.BenchmarkWriteHeaders +120.0% instructions/op)")]; !ok {
+		t.Errorf("later stages would apply the fix again: %q", m.left)
 	}
 }

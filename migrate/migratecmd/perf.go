@@ -18,16 +18,15 @@ import (
 // unbounded and no regression can be called.
 const DefaultPerfCount = 6
 
-// perf compares the benchmarks' instructions/op of the stage's commit
-// with the previous stage's (base), as upshift perf bench does with the
-// valgrind backend; a gated regression fails the stage.
-func (m *migration) perf(ctx context.Context, s *Stage, base string) error {
+// perfConfig returns the backend, packages, threshold and rounds of the
+// perf check.
+func (m *migration) perfConfig(ctx context.Context) (counter.Backend, []string, float64, int, error) {
 	backend, err := counter.New(counter.ValgrindName)
 	if err != nil {
-		return err
+		return nil, nil, 0, 0, err
 	}
 	if err := backend.Probe(ctx); err != nil {
-		return fmt.Errorf("-perf=bench counts instructions with valgrind: %v", err)
+		return nil, nil, 0, 0, fmt.Errorf("-perf=bench counts instructions with valgrind: %v", err)
 	}
 	pkgs := m.opts.cfg.Perf.Packages
 	if len(pkgs) == 0 {
@@ -40,6 +39,51 @@ func (m *migration) perf(ctx context.Context, s *Stage, base string) error {
 	count := m.opts.cfg.Perf.Count
 	if count == 0 {
 		count = DefaultPerfCount
+	}
+	return backend, pkgs, th, count, nil
+}
+
+// perfCheck compares the worktree as it is with the stage's start
+// (HEAD): the regressed benchmarks, for bisecting a fix stage.
+func (m *migration) perfCheck() check {
+	return check{"benchmark", func(ctx context.Context) ([]string, error) {
+		backend, pkgs, th, count, err := m.perfConfig(ctx)
+		if err != nil {
+			return nil, err
+		}
+		head, err := m.wt.git(ctx, "rev-parse", "HEAD")
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(m.env.Stderr, "  perf bench: %s..work tree, %d round(s), valgrind\n", short(head), count)
+		rep, err := bench.Run(ctx, bench.Config{Dir: m.dir, Base: head, Head: m.dir, Packages: pkgs, Count: count, Threshold: th, Backend: backend})
+		if errors.Is(err, bench.ErrNoBenchmarks) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("perf bench: %w", err)
+		}
+		return regressions(rep), nil
+	}}
+}
+
+func regressions(rep *bench.Report) []string {
+	var out []string
+	for _, c := range rep.Comparisons {
+		if c.Gate && c.Regression {
+			out = append(out, fmt.Sprintf("%s.Benchmark%s %+.1f%% %s", c.Package, c.Name, 100*c.Delta, c.Unit))
+		}
+	}
+	return out
+}
+
+// perf compares the benchmarks' instructions/op of the stage's commit
+// with the previous stage's (base), as upshift perf bench does with the
+// valgrind backend; a gated regression fails the stage.
+func (m *migration) perf(ctx context.Context, s *Stage, base string) error {
+	backend, pkgs, th, count, err := m.perfConfig(ctx)
+	if err != nil {
+		return err
 	}
 	if count < DefaultPerfCount {
 		s.Notes = append(s.Notes, fmt.Sprintf("perf.count %d is below %d: the confidence intervals are unbounded, so no regression can fail the stage; the figures are for reading only.", count, DefaultPerfCount))
@@ -58,18 +102,12 @@ func (m *migration) perf(ctx context.Context, s *Stage, base string) error {
 	}
 	var logBase, logHead float64
 	n := 0
-	var regressed []string
+	regressed := regressions(rep)
 	for _, c := range rep.Comparisons {
-		if !c.Gate {
-			continue
-		}
-		if c.Base.Median > 0 && c.Head.Median > 0 {
+		if c.Gate && c.Base.Median > 0 && c.Head.Median > 0 {
 			logBase += math.Log(c.Base.Median)
 			logHead += math.Log(c.Head.Median)
 			n++
-		}
-		if c.Regression {
-			regressed = append(regressed, fmt.Sprintf("%s.Benchmark%s %+.1f%%", c.Package, c.Name, 100*c.Delta))
 		}
 	}
 	if n == 0 {

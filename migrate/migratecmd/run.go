@@ -34,6 +34,9 @@ type migration struct {
 	left map[string]string
 	// stages are the stages of the ledger and of this run.
 	stages []Stage
+	// extraCheck, when set, is one more check fix stages must pass
+	// (tests use it to stand in for a slow one).
+	extraCheck *check
 	// findingCache holds findings by contentKey.
 	findingCache map[string]findingSet
 	// loopFiles are the files the bump kept at go1.21.
