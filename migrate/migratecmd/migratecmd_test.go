@@ -456,7 +456,7 @@ func TestFixStageLeavesOutWhatFailsACheck(t *testing.T) {
 	dir := gitRepo(t, "testdata/service.txtar")
 	var stderr bytes.Buffer
 	m := &migration{env: command.Env{Stderr: &stderr}, dir: dir, wt: repo{dir: dir},
-		opts: options{patterns: []string{"./..."}, cfg: &Config{}, perf: "off"},
+		opts:     options{patterns: []string{"./..."}, cfg: &Config{}, perf: "off"},
 		baseFail: map[string]bool{}, left: map[string]string{}, findingCache: map[string]findingSet{}}
 	calls := 0
 	m.extraCheck = &check{"benchmark", func(ctx context.Context) ([]string, error) {
