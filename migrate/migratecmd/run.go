@@ -125,7 +125,7 @@ func (m *migration) resume(ctx context.Context) (int, error) {
 	if m.baseGoMod, err = m.user.git(ctx, "show", base.Commit+":"+m.prefix+"go.mod"); err == nil {
 		m.baseGoMod += "\n"
 		if f, perr := modfile.ParseLax("go.mod", []byte(m.baseGoMod), nil); perr == nil && f.Go != nil {
-			m.from = "go" + f.Go.Version
+			m.from = goLine(f.Go.Version)
 		}
 	}
 	if err != nil || m.from == "" {
