@@ -110,6 +110,28 @@ func (m *migration) testCheck() check {
 	}}
 }
 
+// confirm runs check c again and keeps what failed both times: go test
+// caches no failure, so the second run runs the tests again. A test that
+// fails once and then passes is named as flaky in the stage's notes.
+func (m *migration) confirm(ctx context.Context, s *Stage, failed []string, c check) ([]string, error) {
+	again, err := c.run(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var both, flaky []string
+	for _, f := range failed {
+		if slices.Contains(again, f) {
+			both = append(both, f)
+		} else {
+			flaky = append(flaky, f)
+		}
+	}
+	if len(flaky) > 0 {
+		s.Notes = append(s.Notes, fmt.Sprintf("Flaky: %s failed once and passed when run again; not blamed on the stage.", strings.Join(flaky, ", ")))
+	}
+	return both, nil
+}
+
 // checks are what a fix stage must pass: the tests and, with -perf
 // bench, the benchmarks (one bad fix must not sink a stage of ninety good
 // ones, whether it breaks a test or slows a hot path).
@@ -147,6 +169,12 @@ func (m *migration) applyFixes(ctx context.Context, s *Stage, as []*analysis.Ana
 		first, err := c.run(ctx)
 		if err != nil {
 			return err
+		}
+		if c.what == "test" && len(first) > 0 {
+			// A flaky test must not set off a bisection.
+			if first, err = m.confirm(ctx, s, first, c); err != nil {
+				return err
+			}
 		}
 		if len(first) == 0 {
 			continue

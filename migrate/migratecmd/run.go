@@ -229,6 +229,11 @@ func (m *migration) verify(ctx context.Context, s *Stage) error {
 		}
 	}
 	s.NewFailures = t.NewFailures(m.baseFail)
+	if len(s.NewFailures) > 0 && s.N > 0 {
+		if s.NewFailures, err = m.confirm(ctx, s, s.NewFailures, m.testCheck()); err != nil {
+			return err
+		}
+	}
 	// Packages without tests are verified by the build alone.
 	if err := goBuild(ctx, m.dir, m.opts.patterns); err != nil {
 		s.NewFailures = append(s.NewFailures, "build")
