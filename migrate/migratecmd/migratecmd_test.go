@@ -251,6 +251,9 @@ func TestFailedStageAndContinue(t *testing.T) {
 	src := filepath.Join(dir, "version.go")
 	os.WriteFile(src, []byte("// Package gomodcheck reports the go line it was built for.\npackage gomodcheck\n\n// Line is the go line this package is maintained at.\nconst Line = \"1.26\"\n"), 0o644)
 	git(t, dir, "commit", "-q", "-am", "gomodcheck: maintained at go 1.26")
+	if code, _, stderr := migrate(t, dir, "-continue"); code != 2 || !strings.Contains(stderr, "branch upshift/go1.26 is checked out in "+dir) {
+		t.Errorf("-continue with the branch checked out: exit %d, %s", code, stderr)
+	}
 	git(t, dir, "switch", "-q", "main")
 
 	code, stdout, stderr = migrate(t, dir, "-continue")
