@@ -125,7 +125,7 @@ func compare(t *testing.T, path string, schema map[string]any, typ reflect.Type)
 
 func TestLedgerRoundTrip(t *testing.T) {
 	s := Stage{N: 4, Name: "unpin", Pass: 12, Fail: 1, Skip: 2, NewFailures: nil, Findings: 3, FindingsBy: "maporder 1, godebug 2",
-		Pins: []string{"randseednop", "asynctimerchan"}, Perf: "bench: 2 benchmark(s)", InstrPerOp: 1234,
+		Pins: []string{"randseednop", "asynctimerchan"}, Perf: "bench: 2 benchmark(s)", InstrPerOp: 1234, Applied: 7,
 		KeptPins: []string{"randseednop: finding svc.go:22: rand.Seed", "asynctimerchan: test p TestTimer fails without it"},
 		LeftOut:  []string{"maporder a.go:3: m (breaks p TestA)"}, Notes: []string{"a note"}}
 	msg := s.message("go1.20", "go1.26")

@@ -26,6 +26,8 @@ const (
 	trailerLeftOut = "Upshift-Left-Out"
 	// trailerKeptPin (unpin stage, one per pin) records why a pin stays.
 	trailerKeptPin = "Upshift-Kept-Pin"
+	// trailerFixes (fix stages) records how many fixes were applied.
+	trailerFixes = "Upshift-Fixes"
 	// trailerDuration records how long the stage took.
 	trailerDuration = "Upshift-Duration"
 )
@@ -115,6 +117,9 @@ func (s *Stage) message(from, to string) string {
 		perf += fmt.Sprintf("; geomean %.0f instructions/op", s.InstrPerOp)
 	}
 	tr(trailerPerf, perf)
+	if s.Applied > 0 {
+		tr(trailerFixes, strconv.Itoa(s.Applied))
+	}
 	tr(trailerDuration, s.Duration.Round(time.Millisecond).String())
 	if s.Target != "" {
 		tr(trailerTarget, s.Target)
@@ -175,6 +180,8 @@ func parseStage(commit, msg string) (s Stage, ok bool) {
 				fmt.Sscanf(g, "%g", &s.InstrPerOp)
 				s.Perf = strings.SplitN(v, "; geomean ", 2)[0]
 			}
+		case trailerFixes:
+			s.Applied, _ = strconv.Atoi(v)
 		case trailerDuration:
 			s.Duration, _ = time.ParseDuration(v)
 		case trailerTarget:

@@ -137,7 +137,7 @@ func TestServiceSafe(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &ledger); code != 0 || err != nil {
 		t.Fatalf("-status -json: exit %d, %v\n%s%s", code, err, js, stderr)
 	}
-	if n := len(ledger.Stages); n != 5 || ledger.Stages[3].N != 4 || len(ledger.Stages[3].KeptPins) != 1 || ledger.Stages[0].Pass != 2 || ledger.To != "go1.26" {
+	if n := len(ledger.Stages); n != 5 || ledger.Stages[3].N != 4 || len(ledger.Stages[3].KeptPins) != 1 || ledger.Stages[0].Pass != 2 || ledger.To != "go1.26" || ledger.Stages[2].Applied != 1 {
 		t.Errorf("-status -json: %+v", ledger)
 	}
 	md, err := os.ReadFile(reportFile)

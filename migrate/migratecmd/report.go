@@ -79,7 +79,7 @@ func showStatus(ctx context.Context, env command.Env, r repo, o options) int {
 	}
 	last := stages[len(stages)-1]
 	if o.json {
-		if err := writeJSON(env.Stdout, report{Branch: o.branch, To: last.Target, Stages: stages}); err != nil {
+		if err := writeJSON(env.Stdout, report{Branch: o.branch, To: stages[0].Target, Stages: stages}); err != nil {
 			return env.Errorf("migrate", "%v", err)
 		}
 		return command.ExitOK
