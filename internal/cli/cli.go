@@ -16,6 +16,7 @@ import (
 	"github.com/upshift-dev/upshift/compat/compatcmd"
 	"github.com/upshift-dev/upshift/compat/replay"
 	"github.com/upshift-dev/upshift/internal/command"
+	"github.com/upshift-dev/upshift/migrate/migratecmd"
 	"github.com/upshift-dev/upshift/migrate/plan"
 	"github.com/upshift-dev/upshift/perfcheck/perfcmd"
 	"github.com/upshift-dev/upshift/rewrite/bump"
@@ -35,6 +36,7 @@ Commands:
   fix       apply the automatic fixes in batch (-diff to review, -w to write)
   bump      raise the go line, pinning flipped GODEBUG defaults (a neutral first stage)
   plan      what a move to a newer go line involves: flips, fixes, deps, stages
+  migrate   run that move on a new branch, one verified commit per stage
   compat    what breaks between two versions: api, wire (data formats), toolchain
   perf      instruction counts and capacity: bench (compare two versions),
             profile, capacity (the capacity gate)
@@ -78,6 +80,8 @@ func Run(ctx context.Context, env command.Env, args []string) int {
 		return bump.Main(ctx, env, args[1:])
 	case "plan":
 		return plan.Main(ctx, env, args[1:])
+	case "migrate":
+		return migratecmd.Main(ctx, env, args[1:])
 	case "compat":
 		return compatcmd.Main(ctx, env, args[1:])
 	case "perf":

@@ -47,7 +47,7 @@ Reports what moving the module in the current directory to go line VERSION
   - the dependencies: those whose go line is above VERSION (blocking),
     deprecated or retracted ones (from the module proxy), and the moves
     in upshift's migration table;
-  - the stages upshift migrate will run (migrate is not available yet)
+  - the stages upshift migrate will run
     and the manual work left.
 
 Exit status: 0 the plan has no blocking item, 1 it lists blocking items

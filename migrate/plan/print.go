@@ -121,7 +121,7 @@ func writeText(w io.Writer, p *Plan, md bool) error {
 		item("move %s -> %s%s: %s (upshift fix -move)", m.From, m.To, ind, m.Summary)
 	}
 
-	head("stages upshift migrate will run (migrate: not available yet)")
+	head("stages upshift migrate will run")
 	for _, s := range p.Stages {
 		item("%d %s: %s; verified by: %s", s.N, s.Name, s.Does, s.Verify)
 	}

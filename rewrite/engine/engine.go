@@ -65,6 +65,12 @@ type Options struct {
 	// Flags are analyzer flags for the Tool, "-name.flag=value"; in this
 	// process the analyzers read their flag values directly.
 	Flags []string
+	// Leave, when set, is asked about every finding before its fix is
+	// chosen, with the finding's analyzer, file, line in the original
+	// file and message; a non-empty answer leaves the fix out (recorded
+	// as skipped with that reason). upshift migrate leaves out the fixes
+	// it found to break a test.
+	Leave func(analyzer, file string, line int, message string) string
 }
 
 // Fate is what happened to one fix.
@@ -611,6 +617,13 @@ func (e *engine) candidates(round int, an *analyzed) []*candidate {
 		if reason, ok := e.blocked[k]; ok {
 			e.record(c, RolledBack, 0, reason)
 			continue
+		}
+		if e.opts.Leave != nil {
+			line, _ := e.originalLineCol(c)
+			if reason := e.opts.Leave(c.analyzer, c.file, line, f.message); reason != "" {
+				e.record(c, Skipped, 0, reason)
+				continue
+			}
 		}
 		p, skip := e.chooseFix(f)
 		if skip != "" {

@@ -196,3 +196,37 @@ func TestInsertionAtReplacementIsConflict(t *testing.T) {
 	src := []byte("0123456789abcdefghijKLM")
 	assert.Equal(t, "0123456789\"slices\"\n\"maps\"KLM", string(applyEdits(src, edits)))
 }
+
+// TestLeave: a finding the caller leaves out is not fixed, is reported
+// as skipped with the caller's reason, and is asked about at its line in
+// the original file in every round.
+func TestLeave(t *testing.T) {
+	dir := extract(t, "chain.txtar")
+	a := rewritetest.Renamer("chain", tier.Safe, map[string]string{"stepOne": "stepTwo", "stepTwo": "done"})
+	asked := map[string][]int{}
+	res, err := Run(context.Background(), Options{Dir: dir, Tests: true, Analyzers: []*analysis.Analyzer{a},
+		Leave: func(analyzer, file string, line int, message string) string {
+			asked[filepath.Base(file)] = append(asked[filepath.Base(file)], line)
+			if filepath.Base(file) == "chain_test.go" {
+				return "breaks TestUse"
+			}
+			return ""
+		}})
+	require.NoError(t, err)
+	_, testChanged := res.Changed[filepath.Join(dir, "chain_test.go")]
+	assert.False(t, testChanged, "the fix left out is not applied")
+	assert.Contains(t, string(res.Changed[filepath.Join(dir, "chain.go")]), "return done() // the call is fixed twice")
+	var skipped []Outcome
+	for _, o := range res.Outcomes {
+		if o.Fate == Skipped {
+			skipped = append(skipped, o)
+		}
+	}
+	require.Len(t, skipped, 1)
+	assert.Equal(t, "breaks TestUse", skipped[0].Reason)
+	assert.Equal(t, "chain_test.go", filepath.Base(skipped[0].File))
+	for _, line := range asked["chain.go"] {
+		assert.Equal(t, 10, line, "both rounds' findings in chain.go are at line 10 of the original file")
+	}
+	assert.GreaterOrEqual(t, len(asked["chain.go"]), 2)
+}

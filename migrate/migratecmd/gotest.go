@@ -1,0 +1,181 @@
+package migratecmd
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+)
+
+// Outcome values of a test.
+const (
+	pass = "pass"
+	fail = "fail"
+	skip = "skip"
+)
+
+// Tests is the outcome of one go test run: by test ("pkg TestName", with
+// subtests as "pkg TestName/sub"), and by package for packages that failed
+// without a failing test (a build failure, a panic in TestMain) as
+// "pkg [package]".
+type Tests struct {
+	Outcome map[string]string
+	// Output holds the last lines printed by each failing test.
+	Output map[string]string
+}
+
+// Failing returns the failing tests, sorted.
+func (t Tests) Failing() []string {
+	var out []string
+	for k, v := range t.Outcome {
+		if v == fail {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Count returns the number of tests with outcome o.
+func (t Tests) Count(o string) int {
+	n := 0
+	for _, v := range t.Outcome {
+		if v == o {
+			n++
+		}
+	}
+	return n
+}
+
+// NewFailures returns the tests failing in t that did not fail in the
+// baseline: the only failures a stage is blamed for.
+func (t Tests) NewFailures(baseline map[string]bool) []string {
+	var out []string
+	for _, k := range t.Failing() {
+		if !baseline[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// goEnv is the environment of the go commands the migration runs: no
+// workspace (the module alone is migrated) and the local toolchain (no
+// download in the middle of a stage).
+func goEnv() []string {
+	return append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS=-mod=mod")
+}
+
+// goBuild builds every package of patterns; the error holds the output.
+func goBuild(ctx context.Context, dir string, patterns []string) error {
+	cmd := exec.CommandContext(ctx, "go", append([]string{"build"}, patterns...)...)
+	cmd.Dir = dir
+	cmd.Env = goEnv()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("go build %s: %v\n%s", strings.Join(patterns, " "), err, tailLines(string(out), 20))
+	}
+	return nil
+}
+
+// runTests runs go test -json over patterns in dir and collects each
+// test's outcome. Failing tests are not an error; output that is not
+// go test's JSON is.
+func runTests(ctx context.Context, dir string, patterns []string, short bool) (Tests, error) {
+	args := []string{"test", "-json"}
+	if short {
+		args = append(args, "-short")
+	}
+	cmd := exec.CommandContext(ctx, "go", append(args, patterns...)...)
+	cmd.Dir = dir
+	cmd.Env = goEnv()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, runErr := cmd.Output()
+	if ctx.Err() != nil {
+		return Tests{}, ctx.Err()
+	}
+	t, err := parseTestJSON(out)
+	if err != nil {
+		return Tests{}, err
+	}
+	if len(t.Outcome) == 0 && runErr != nil {
+		return Tests{}, fmt.Errorf("go test %s: %v\n%s", strings.Join(patterns, " "), runErr, tailLines(stderr.String(), 20))
+	}
+	return t, nil
+}
+
+// testEvent is one line of go test -json (cmd/test2json).
+type testEvent struct {
+	Action  string
+	Package string
+	Test    string
+	Output  string
+}
+
+// parseTestJSON reads go test -json output.
+func parseTestJSON(data []byte) (Tests, error) {
+	t := Tests{Outcome: map[string]string{}, Output: map[string]string{}}
+	output := map[string]*strings.Builder{}
+	failedTest := map[string]bool{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	for sc.Scan() {
+		line := sc.Bytes()
+		if len(line) == 0 || line[0] != '{' {
+			continue // build output printed as text by older toolchains
+		}
+		var e testEvent
+		if err := json.Unmarshal(line, &e); err != nil {
+			return Tests{}, fmt.Errorf("reading go test -json output: %v: %s", err, line)
+		}
+		key := e.Package + " " + e.Test
+		if e.Test == "" {
+			key = e.Package + " [package]"
+		}
+		switch e.Action {
+		case "output", "build-output":
+			b := output[key]
+			if b == nil {
+				b = &strings.Builder{}
+				output[key] = b
+			}
+			b.WriteString(e.Output)
+		case pass, skip:
+			if e.Test != "" {
+				t.Outcome[key] = e.Action
+			}
+		case fail:
+			if e.Test != "" {
+				t.Outcome[key] = fail
+				failedTest[e.Package] = true
+			} else if !failedTest[e.Package] {
+				t.Outcome[key] = fail
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return Tests{}, err
+	}
+	for k, v := range t.Outcome {
+		if v == fail {
+			if b := output[k]; b != nil {
+				t.Output[k] = tailLines(b.String(), 8)
+			}
+		}
+	}
+	return t, nil
+}
+
+func tailLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
