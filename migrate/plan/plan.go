@@ -334,18 +334,18 @@ func Build(ctx context.Context, dir, to, tags string, patterns []string, progres
 // runAnalyzers runs every analyzer at the target go line through the fix
 // engine with the behavior tier, so that each finding's outcome says
 // whether a safe fix, a behavior fix or nobody handles it. The engine
-// computes in memory; nothing is written.
+// computes in memory; nothing is written. The analyzers run through go vet
+// with this binary as the tool (one process per package, results cached),
+// as upshift vet and upshift fix do.
 func runAnalyzers(ctx context.Context, dir, to, tags string, patterns []string, progress func(string)) (*engine.Result, error) {
-	flagTo := godebug.Analyzer.Flags.Lookup(godebug.FlagTo)
-	old := flagTo.Value.String()
-	if err := flagTo.Value.Set(to); err != nil {
-		return nil, err
+	tool, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("finding the upshift binary to run as go vet's tool: %w", err)
 	}
-	defer flagTo.Value.Set(old)
 	return engine.Run(ctx, engine.Options{
 		Dir: dir, Patterns: patterns, Tags: tags, Tests: true,
 		Analyzers: registry.Analyzers(), Tier: tier.Behavior, MaxRounds: 1,
-		Progress: progress,
+		Progress: progress, Tool: tool, Flags: []string{"-" + godebug.Analyzer.Name + "." + godebug.FlagTo + "=" + to},
 	})
 }
 

@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/upshift-dev/upshift/analyzers/registry"
+	"github.com/upshift-dev/upshift/analyzers/vetcmd"
 	"github.com/upshift-dev/upshift/internal/command"
 )
 
@@ -23,6 +25,14 @@ var formats = []string{"text", "markdown", "json"}
 // TestEndToEnd runs `upshift plan` on each testdata case: the comment
 // holds "args: ..." and "exit: N"; the want.FORMAT sections hold the
 // expected output of each -format. The case's other files are the module.
+
+// TestMain makes the test binary the vet tool that plan runs through go
+// vet, as the upshift binary is.
+func TestMain(m *testing.M) {
+	vetcmd.ServeTool(vetcmd.Suite{Checks: registry.Checks()})
+	os.Exit(m.Run())
+}
+
 func TestEndToEnd(t *testing.T) {
 	cases, _ := filepath.Glob("testdata/*.txtar")
 	if len(cases) == 0 {
