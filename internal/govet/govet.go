@@ -206,7 +206,7 @@ func (g Run) Do(ctx context.Context, patterns []string) (*Result, error) {
 	}
 	// Packages finish in any order: sort what is not sorted later.
 	slices.SortFunc(res.Failures, func(a, b Failure) int {
-		return strings.Compare(a.Package+"\x00"+a.Analyzer, b.Package+"\x00"+b.Analyzer)
+		return strings.Compare(a.Package+"\x00"+a.Analyzer+"\x00"+a.Err, b.Package+"\x00"+b.Analyzer+"\x00"+b.Err)
 	})
 	res.Errors = goErrors(g.Dir, stderr.String(), unmap)
 	slices.SortStableFunc(res.Errors, func(a, b Error) int { return strings.Compare(a.Package, b.Package) })
