@@ -419,6 +419,8 @@ type outcome struct {
 	kind   sinkKind         // actSink
 	node   ast.Node         // actSink: the sink
 	via    string           // actSink: the callee
+	callee *types.Func      // actSink: the callee, if static
+	dest   types.Type       // actSink: the writer written, if any
 	key    key              // actAlias: the new name
 	name   string           // actAlias
 	fresh  bool             // actAlias: the new name has its own backing array
@@ -451,7 +453,7 @@ func (f *follow) apply(m member, o outcome, at token.Pos) {
 			f.pending = append(f.pending, pending{hit: hit{sink: o.store, kind: sinkStore, carrier: o.name}, class: class})
 		}
 	case actSink:
-		f.hits = append(f.hits, hit{sink: o.node, kind: o.kind, carrier: m.name, via: o.via})
+		f.hits = append(f.hits, hit{sink: o.node, kind: o.kind, carrier: m.name, via: o.via, callee: o.callee, dest: o.dest})
 	case actOverwritten:
 		f.members = slices.DeleteFunc(f.members, func(x member) bool { return m.key.covers(x.key) })
 	case actLoop:
@@ -531,7 +533,8 @@ func (f *follow) classify(use inspector.Cursor) outcome {
 			case roleSorts:
 				return outcome{action: actSorted}
 			case roleSink:
-				return outcome{action: actSink, kind: u.kind, node: p, via: u.via}
+				fn, _ := typeutil.Callee(c.info, p).(*types.Func)
+				return outcome{action: actSink, kind: u.kind, node: p, via: u.via, callee: fn, dest: c.writerOf(p)}
 			case roleCopy:
 				if len(p.Args) == 2 {
 					return f.assignTo(parent, p.Args[0], "", true, p)
@@ -750,4 +753,20 @@ func (c *checker) followSource(call inspector.Cursor) []hit {
 	f.apply(src, f.classify(call), call.Node().End())
 	f.run()
 	return f.hits
+}
+
+// writerOf returns the type of the writer a call writes to: the first
+// argument of fmt.Fprint*, the receiver of a Write method.
+func (c *checker) writerOf(call *ast.CallExpr) types.Type {
+	fn, _ := typeutil.Callee(c.info, call).(*types.Func)
+	if fn == nil {
+		return nil
+	}
+	if kit.PkgPath(fn) == "fmt" && strings.HasPrefix(fn.Name(), "Fprint") && len(call.Args) > 0 {
+		return c.info.TypeOf(call.Args[0])
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && fn.Signature().Recv() != nil {
+		return c.info.TypeOf(sel.X)
+	}
+	return nil
 }

@@ -25,6 +25,12 @@ var doc string
 // string concatenation inside loops over maps.
 var Analyzer = kit.NewAnalyzer("maporder", doc, run, new(sortsArg), new(ignoresOrder))
 
+func init() {
+	Analyzer.Flags.Var(&minFlag{sev: sevMedium}, FlagMin,
+		"lowest severity to report: high (encoded, hashed, compared, Error() text, API results, responses, files), "+
+			"medium (stored state, values handed on; the default) or low (logs, test messages)")
+}
+
 // Check is the metadata behind `upshift explain maporder`.
 var Check = meta.CheckOf(Analyzer, meta.Check{
 	ID: "UP1001",
@@ -58,6 +64,10 @@ var Check = meta.CheckOf(Analyzer, meta.Check{
 })
 
 func run(pass *analysis.Pass) (any, error) {
+	floor, err := minSeverity(pass)
+	if err != nil {
+		return nil, err
+	}
 	defer suppress.Install(pass)()
 	c := &checker{
 		pass:    pass,
@@ -70,7 +80,11 @@ func run(pass *analysis.Pass) (any, error) {
 		Import:  c.importParamOrder,
 	}
 	c.summarize()
+	c.solveResults()
 	for _, f := range c.find() {
+		if f.hit.sev < floor {
+			continue
+		}
 		d := diagnostic(f)
 		c.suggest(f, &d)
 		pass.Report(d)
@@ -87,8 +101,8 @@ func diagnostic(f finding) analysis.Diagnostic {
 	d := analysis.Diagnostic{
 		Pos:      f.origin.node.Pos(),
 		End:      f.origin.node.End(),
-		Category: string(f.hit.kind),
-		Message:  message(f.hit),
+		Category: f.hit.sev.String(),
+		Message:  message(f.hit) + " [" + f.hit.sev.String() + "]",
 	}
 	if rs, ok := f.origin.node.(*ast.RangeStmt); ok {
 		d.End = rs.X.End() // the loop header, not the whole loop

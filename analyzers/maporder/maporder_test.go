@@ -1,6 +1,7 @@
 package maporder_test
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"strings"
@@ -16,7 +17,61 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), maporder.Analyzer, "returns", "flows", "writers", "sorthelp", "suppressed", "compare", "k8s.io/apimachinery/pkg/util/sets")
+	analysistest.Run(t, analysistest.TestData(), maporder.Analyzer, "returns", "flows", "writers", "sorthelp", "suppressed", "compare", "severity", "k8s.io/apimachinery/pkg/util/sets")
+}
+
+// TestMinLow checks the findings below the default severity (logs, test
+// messages) at -maporder.min=low, with their severity in the message.
+func TestMinLow(t *testing.T) {
+	setMin(t, maporder.SeverityLow)
+	analysistest.Run(t, analysistest.TestData(), maporder.Analyzer, "lowsev")
+}
+
+// TestMinHigh checks that -maporder.min=high keeps the high findings only
+// and that every diagnostic's Category is its severity.
+func TestMinHigh(t *testing.T) {
+	setMin(t, maporder.SeverityHigh)
+	results := analysistest.Run(&quiet{T: t}, analysistest.TestData(), maporder.Analyzer, "severity")
+	n := 0
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			n++
+			if d.Category != maporder.SeverityHigh || !strings.HasSuffix(d.Message, "[high]") {
+				t.Errorf("%v: category %q, message %q: want high only", r.Pass.Fset.Position(d.Pos), d.Category, d.Message)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no high finding in severity")
+	}
+}
+
+// TestMinInvalid checks that a bad -maporder.min is refused when parsed.
+func TestMinInvalid(t *testing.T) {
+	err := maporder.Analyzer.Flags.Set(maporder.FlagMin, "urgent")
+	if err == nil || !strings.Contains(err.Error(), `unknown severity "urgent"`) {
+		t.Errorf("Set(min, urgent) = %v, want an unknown-severity error", err)
+	}
+}
+
+// setMin sets -maporder.min for one test.
+func setMin(t *testing.T, v string) {
+	t.Helper()
+	prev := maporder.Analyzer.Flags.Lookup(maporder.FlagMin).Value.String()
+	if err := maporder.Analyzer.Flags.Set(maporder.FlagMin, v); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { maporder.Analyzer.Flags.Set(maporder.FlagMin, prev) })
+}
+
+// quiet drops analysistest's complaints about unmatched // want comments,
+// for runs at a severity the comments were not written for.
+type quiet struct{ *testing.T }
+
+func (q *quiet) Errorf(format string, args ...any) {
+	if !strings.Contains(format, "want") && !strings.Contains(fmt.Sprintf(format, args...), "no diagnostic was reported") {
+		q.T.Errorf(format, args...)
+	}
 }
 
 // TestFixes checks the sorted-keys rewrites against .golden files (run
