@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
+	"go/types"
+	"strings"
 
 	"github.com/upshift-dev/upshift/internal/tier"
 
@@ -60,7 +62,7 @@ var Check = meta.CheckOf(Analyzer, meta.Check{
 }`,
 	Since:    "v0.1.0",
 	Severity: "warning",
-	Tier:     tier.Safe,
+	Tier:     tier.Behavior,
 })
 
 func run(pass *analysis.Pass) (any, error) {
@@ -86,7 +88,10 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		d := diagnostic(f)
-		c.suggest(f, &d)
+		if cost := c.suggest(f, &d); cost != "" && !c.cold(f.origin.node) {
+			d.Message = strings.TrimSuffix(d.Message, " ["+f.hit.sev.String()+"]") +
+				"; the fix costs " + cost + " on every call [" + f.hit.sev.String() + "]"
+		}
 		pass.Report(d)
 	}
 	return nil, nil
@@ -120,27 +125,54 @@ func diagnostic(f finding) analysis.Diagnostic {
 	return d
 }
 
-// suggest attaches the rewrite for the finding's origin: sorted keys for a
-// loop, a sorted collection for a slice; or says why there is none.
-func (c *checker) suggest(f finding, d *analysis.Diagnostic) {
+// suggest attaches the rewrite for the finding's origin: a sort of the
+// collected slice after a loop that only collects, sorted keys for any
+// other loop, a sorted collection for a slice; or says why there is none.
+// It returns what the fix costs at run time ("" with no fix).
+func (c *checker) suggest(f finding, d *analysis.Diagnostic) string {
 	if !rewrite.Wanted(c.pass) {
-		return
+		return ""
 	}
 	var fix analysis.SuggestedFix
 	var err error
+	var cost string
 	switch n := f.origin.node.(type) {
 	case *ast.RangeStmt:
-		fix, err = sortedRangeFix(c.pass, n, f.origin.mapExpr)
+		cost = "a sort of the " + types.ExprString(f.origin.mapExpr) + " keys"
+		if col, ok := c.collectOnly(f, n); ok {
+			fix, err = sortCollectedFix(c.pass, rewrite.FileOf(c.pass, n), n, col)
+			cost = "a sort of " + col.slice.Name()
+		} else {
+			fix, err = sortedRangeFix(c.pass, n, f.origin.mapExpr)
+		}
 	case *ast.CallExpr:
 		fix, err = sortedCollectFix(c.pass, n)
+		cost = "a sort of the collected slice"
 	default:
-		return
+		return ""
 	}
 	if err != nil {
 		d.Related = append(d.Related, rewrite.NoFix(f.origin.node.Pos(), err.Error()))
-		return
+		return ""
 	}
 	d.SuggestedFixes = []analysis.SuggestedFix{fix}
+	return cost
+}
+
+// collectOnly reports whether the finding's loop only collects into one
+// fresh slice (collectfix.go): every sink is the slice's, none is inside
+// the loop.
+func (c *checker) collectOnly(f finding, rs *ast.RangeStmt) (collected, bool) {
+	for _, h := range append([]hit{f.hit}, f.more...) {
+		if h.inLoop {
+			return collected{}, false
+		}
+	}
+	file := rewrite.FileOf(c.pass, rs)
+	if file == nil {
+		return collected{}, false
+	}
+	return collectOnly(c.pass, file, rs, f.origin.mapExpr)
 }
 
 // message says what reaches which sink, what goes wrong and how to fix it.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/upshift-dev/upshift/analyzers/kit/kittest"
+	"github.com/upshift-dev/upshift/internal/tier"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
@@ -104,6 +105,7 @@ func TestNoFixReasons(t *testing.T) {
 		"Redeclared":   "the loop body declares its own v",
 		"Captured":     "before go1.22 the loop's v is shared by all iterations and a function literal refers to it",
 	}
+	defer rewrite.SetMaxTier(rewrite.SetMaxTier(tier.Behavior))
 	results := analysistest.Run(t, analysistest.TestData(), maporder.Analyzer, "sortfix")
 	got := map[string]string{}
 	for _, r := range results {

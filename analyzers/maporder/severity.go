@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/upshift-dev/upshift/analyzers/kit"
 )
@@ -155,6 +157,15 @@ func (c *checker) rank(h hit) severity {
 			}
 		}
 		return sevMedium
+	case sinkJoin:
+		if cur.ParentEdgeKind() == edge.CallExpr_Args {
+			if fn, ok := typeutil.Callee(c.info, cur.Parent().Node().(*ast.CallExpr)).(*types.Func); ok {
+				switch kit.FuncKey(fn) {
+				case "fmt.Errorf", "errors.New":
+					return sevHigh // errors.New(strings.Join(names, ", ")): error text
+				}
+			}
+		}
 	}
 	return sevMedium // store, join, concat
 }
@@ -225,4 +236,51 @@ func isLogger(fn *types.Func) bool {
 	}
 	recv := strings.ToLower(kit.RecvName(fn))
 	return strings.Contains(recv, "logger") || recv == "log" || recv == "entry" && strings.Contains(path, "logrus")
+}
+
+// cold reports whether the code at n is seen to run rarely, so that a sort
+// there costs nothing worth naming: test code, init and main, an Error
+// method, or the body of an if that tests an error (the failure path).
+func (c *checker) cold(n ast.Node) bool {
+	if strings.HasSuffix(c.pass.Fset.File(n.Pos()).Name(), "_test.go") {
+		return true
+	}
+	cur, ok := c.inspect.Root().FindByPos(n.Pos(), n.End())
+	if !ok {
+		return false
+	}
+	if fd := enclosingDecl(cur); fd != nil {
+		switch fd.Name.Name {
+		case "init", "main", "TestMain":
+			return fd.Recv == nil
+		}
+		if isErrorMethod(c.info, fd) {
+			return true
+		}
+	}
+	for p := cur; ; p = p.Parent() {
+		switch n := p.Node().(type) {
+		case *ast.FuncDecl, *ast.File, nil:
+			return false
+		case *ast.IfStmt:
+			if p.ParentEdgeKind() != 0 && c.testsError(n.Cond) && n.Body.Pos() <= cur.Node().Pos() && cur.Node().End() <= n.Body.End() {
+				return true
+			}
+		}
+	}
+}
+
+// testsError reports whether cond compares an error with nil (err != nil).
+func (c *checker) testsError(cond ast.Expr) bool {
+	be, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || be.Op != token.NEQ {
+		return false
+	}
+	errType := types.Universe.Lookup("error").Type()
+	for _, side := range []ast.Expr{be.X, be.Y} {
+		if t := c.info.TypeOf(side); t != nil && types.Identical(t, errType) {
+			return true
+		}
+	}
+	return false
 }
