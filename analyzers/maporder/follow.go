@@ -706,6 +706,9 @@ func (c *checker) callArg(call *ast.CallExpr, idx int) argUse {
 				return argUse{role: roleNeutral}
 			}
 			po := c.paramOrderOf(fn)
+			if po == nil {
+				po = c.implsOrder(fn)
+			}
 			switch {
 			case po == nil:
 			case slices.Contains(po.sorts, pi):
@@ -716,6 +719,77 @@ func (c *checker) callArg(call *ast.CallExpr, idx int) argUse {
 		}
 	}
 	return argUse{role: roleSink, kind: sinkCall, via: kit.CallName(c.info, call)}
+}
+
+// implsOrder summarises an unexported interface method by its
+// implementations: only this package can implement it, so when every
+// type of the package that does sorts (or ignores the order of) a
+// parameter, so does a call through the interface. nil when fn is not
+// such a method or no type implements it.
+func (c *checker) implsOrder(fn *types.Func) *paramOrder {
+	recv := fn.Signature().Recv()
+	if recv == nil || fn.Exported() || fn.Pkg() != c.pass.Pkg {
+		return nil
+	}
+	iface, ok := recv.Type().Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	var sorts, hides []int // sorted by every implementation; sorted or ignored by every one
+	found := false
+	scope := c.pass.Pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
+			continue
+		}
+		t := tn.Type()
+		if !types.Implements(t, iface) {
+			if !types.Implements(types.NewPointer(t), iface) {
+				continue
+			}
+			t = types.NewPointer(t)
+		}
+		obj, _, _ := types.LookupFieldOrMethod(t, true, c.pass.Pkg, fn.Name())
+		m, ok := obj.(*types.Func)
+		if !ok {
+			return nil
+		}
+		if r := m.Signature().Recv(); r != nil && types.IsInterface(r.Type()) {
+			continue // promoted from an embedded interface: another type implements it
+		}
+		po := c.paramOrderOf(m)
+		if po == nil {
+			return nil // one implementation shows the order, or is unknown
+		}
+		hide := slices.Concat(po.sorts, po.ignores)
+		if !found {
+			sorts, hides, found = po.sorts, hide, true
+			continue
+		}
+		sorts, hides = intersect(sorts, po.sorts), intersect(hides, hide)
+	}
+	if !found {
+		return nil
+	}
+	out := &paramOrder{sorts: sorts}
+	for _, i := range hides {
+		if !slices.Contains(sorts, i) {
+			out.ignores = append(out.ignores, i)
+		}
+	}
+	return out
+}
+
+// intersect returns the elements of a also in b.
+func intersect(a, b []int) []int {
+	var out []int
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // paramIndex maps argument idx of call to the index of the parameter of fn
