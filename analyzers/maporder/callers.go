@@ -26,7 +26,7 @@ func (c *checker) resultSeverity(fn *types.Func) severity {
 	if c.results == nil {
 		return sevMedium
 	}
-	if token.IsExported(fn.Name()) || fn.Pkg() != c.pass.Pkg {
+	if (token.IsExported(fn.Name()) && fn.Pkg().Name() != "main") || fn.Pkg() != c.pass.Pkg {
 		return sevHigh
 	}
 	if !c.resultFns[fn.Origin()] {
@@ -43,7 +43,7 @@ func (c *checker) resultSeverity(fn *types.Func) severity {
 func (c *checker) resultDecls() []kit.Decl {
 	var out []kit.Decl
 	for _, d := range kit.Decls(c.info, c.inspect) {
-		if token.IsExported(d.Fn.Name()) || d.Fn.Name() == "main" || d.Fn.Name() == "init" {
+		if (token.IsExported(d.Fn.Name()) && c.pass.Pkg.Name() != "main") || d.Fn.Name() == "main" || d.Fn.Name() == "init" {
 			continue
 		}
 		res := d.Fn.Signature().Results()

@@ -392,10 +392,26 @@ func (f *follow) bareReturn(cur inspector.Cursor, ret *ast.ReturnStmt) {
 // namedUnordered reports whether the function declaration around cur says
 // in its name that its result is unordered (UnsortedList, keysUnordered):
 // returning map order is its contract.
+//
+// The Keys, Values, Elements, Items and Members methods of a type named
+// as a map or a set (AddressMap.Keys, StringSet.Members) say the same:
+// callers of a map's keys expect no order.
 func namedUnordered(cur inspector.Cursor) bool {
 	for fn := range cur.Enclosing((*ast.FuncDecl)(nil)) {
-		name := strings.ToLower(fn.Node().(*ast.FuncDecl).Name.Name)
-		return strings.Contains(name, "unsorted") || strings.Contains(name, "unordered")
+		fd := fn.Node().(*ast.FuncDecl)
+		name := strings.ToLower(fd.Name.Name)
+		if strings.Contains(name, "unsorted") || strings.Contains(name, "unordered") {
+			return true
+		}
+		if fd.Recv == nil || len(fd.Recv.List) != 1 {
+			return false
+		}
+		switch fd.Name.Name {
+		case "Keys", "Values", "Elements", "Items", "Members":
+			recv := strings.ToLower(types.ExprString(fd.Recv.List[0].Type))
+			return strings.Contains(recv, "map") || strings.Contains(recv, "set")
+		}
+		return false
 	}
 	return false
 }

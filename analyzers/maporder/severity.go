@@ -105,7 +105,7 @@ func (c *checker) rank(h hit) severity {
 		return sevMedium
 	}
 	fd := enclosingDecl(cur)
-	test := strings.HasSuffix(c.pass.Fset.File(h.sink.Pos()).Name(), "_test.go")
+	test := strings.HasSuffix(c.pass.Fset.File(h.sink.Pos()).Name(), "_test.go") || testSupport(c.pass.Pkg)
 	if h.kind == sinkCompare {
 		// Comparing a map-order slice fails on some runs: a flaky test
 		// is as real in a test file as anywhere.
@@ -127,7 +127,7 @@ func (c *checker) rank(h hit) severity {
 		if _, lit := innermostFuncNode(cur).(*ast.FuncLit); lit {
 			return sevMedium // a closure's result: who calls it is not known here
 		}
-		if fd != nil && exportedAPI(fd) {
+		if fd != nil && exportedAPI(fd) && c.pass.Pkg.Name() != "main" {
 			return sevHigh
 		}
 		if fd != nil {
@@ -279,6 +279,22 @@ func (c *checker) testsError(cond ast.Expr) bool {
 	errType := types.Universe.Lookup("error").Type()
 	for _, side := range []ast.Expr{be.X, be.Y} {
 		if t := c.info.TypeOf(side); t != nil && types.Identical(t, errType) {
+			return true
+		}
+	}
+	return false
+}
+
+// testSupport reports whether pkg exists to support tests: a package
+// named like hcltest or httptest, or under a testutil(s) directory. What
+// it builds ends up in test failure messages and fixtures.
+func testSupport(pkg *types.Package) bool {
+	if strings.HasSuffix(pkg.Name(), "test") || strings.HasSuffix(pkg.Name(), "testing") {
+		return true
+	}
+	for _, elem := range strings.Split(pkg.Path(), "/") {
+		switch elem {
+		case "testutil", "testutils", "testhelpers", "testing":
 			return true
 		}
 	}

@@ -232,3 +232,15 @@ func (o *Options) line(k string, v any, errs *[]error) {
 		*errs = append(*errs, fmt.Errorf("unknown key %s", k))
 	}
 }
+
+// AddrMap is a map type: the order of its Keys is no promise.
+type AddrMap struct{ m map[string]int }
+
+// Keys returns the map's keys, in no order.
+func (a *AddrMap) Keys() []string {
+	var out []string
+	for k := range a.m {
+		out = append(out, k)
+	}
+	return out
+}
