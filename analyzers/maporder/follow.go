@@ -393,9 +393,9 @@ func (f *follow) bareReturn(cur inspector.Cursor, ret *ast.ReturnStmt) {
 // in its name that its result is unordered (UnsortedList, keysUnordered):
 // returning map order is its contract.
 //
-// The Keys, Values, Elements, Items and Members methods of a type named
-// as a map or a set (AddressMap.Keys, StringSet.Members) say the same:
-// callers of a map's keys expect no order.
+// A Keys() or Values() method says the same, as maps.Keys does (an
+// OpenTelemetry carrier's Keys, AddressMap.Keys), and so do the Elements,
+// Items and Members methods of a type named as a map or a set.
 func namedUnordered(cur inspector.Cursor) bool {
 	for fn := range cur.Enclosing((*ast.FuncDecl)(nil)) {
 		fd := fn.Node().(*ast.FuncDecl)
@@ -405,6 +405,9 @@ func namedUnordered(cur inspector.Cursor) bool {
 		}
 		if fd.Recv == nil || len(fd.Recv.List) != 1 {
 			return false
+		}
+		if (fd.Name.Name == "Keys" || fd.Name.Name == "Values") && fd.Type.Params.NumFields() == 0 {
+			return true // like maps.Keys: the keys of a map-like value, in no promised order
 		}
 		switch fd.Name.Name {
 		case "Keys", "Values", "Elements", "Items", "Members":

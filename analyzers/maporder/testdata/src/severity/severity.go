@@ -244,3 +244,16 @@ func (a *AddrMap) Keys() []string {
 	}
 	return out
 }
+
+// Carrier holds propagation headers; its Keys, like maps.Keys, promise no
+// order.
+type Carrier struct{ h map[string]string }
+
+// Keys lists the carrier's keys.
+func (c Carrier) Keys() []string {
+	keys := make([]string, 0, len(c.h))
+	for k := range c.h {
+		keys = append(keys, k)
+	}
+	return keys
+}
