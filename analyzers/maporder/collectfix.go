@@ -35,9 +35,11 @@ type collected struct {
 }
 
 // collectOnly recognises a loop whose only effect on ordered output is
-// appending to one slice declared empty just before it, of an element type
-// that sorts with <, and that the loop does not read. ok is false for any
-// other loop.
+// one append of one element per entry to a slice declared empty just
+// before it, of an element type that sorts with <, that the loop does not
+// read. ok is false for any other loop: with several elements per entry
+// (a nested loop, append(s, a, b), two appends) the elements' order
+// carries grouping that a sort of the elements would break.
 func collectOnly(pass *analysis.Pass, file *ast.File, rs *ast.RangeStmt, m ast.Expr) (collected, bool) {
 	info := pass.TypesInfo
 	var c collected
@@ -47,6 +49,16 @@ func collectOnly(pass *analysis.Pass, file *ast.File, rs *ast.RangeStmt, m ast.E
 		if !ok {
 			return false
 		}
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt, *ast.FuncLit:
+			// Several elements per entry (a header and its items): sorting
+			// the elements would break up the groups, so only sorting
+			// the keys keeps them.
+			if mentionsAppend(n) {
+				ok = false
+				return false
+			}
+		}
 		as, isAssign := n.(*ast.AssignStmt)
 		if !isAssign || as.Tok != token.ASSIGN || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
 			return true
@@ -55,6 +67,10 @@ func collectOnly(pass *analysis.Pass, file *ast.File, rs *ast.RangeStmt, m ast.E
 		call, isCall := as.Rhs[0].(*ast.CallExpr)
 		if !isID || !isCall || len(call.Args) < 2 || call.Ellipsis.IsValid() {
 			return true
+		}
+		if len(call.Args) != 2 {
+			ok = false // append(s, a, b): two elements per entry
+			return false
 		}
 		fun, isFun := call.Fun.(*ast.Ident)
 		arg0, isArg := call.Args[0].(*ast.Ident)
@@ -73,7 +89,7 @@ func collectOnly(pass *analysis.Pass, file *ast.File, rs *ast.RangeStmt, m ast.E
 		appends++
 		return true
 	})
-	if !ok || c.slice == nil || c.slice.Pos() >= rs.Pos() {
+	if !ok || c.slice == nil || c.slice.Pos() >= rs.Pos() || appends != 1 {
 		return c, false
 	}
 	c.elem = elemOf(c.slice.Type())
@@ -143,6 +159,20 @@ func collectOnly(pass *analysis.Pass, file *ast.File, rs *ast.RangeStmt, m ast.E
 		}
 	}
 	return c, true
+}
+
+// mentionsAppend reports whether n calls append.
+func mentionsAppend(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "append" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // commented reports whether a comment sits on the line above rs: it

@@ -51,3 +51,16 @@ func Failed(m map[string]error, err error) error {
 	}
 	return nil
 }
+
+// Grouped appends a header and its items per entry: sorting the elements
+// would break the groups, so the keys are sorted instead.
+func Grouped(m map[string][]string) []string {
+	var lines []string
+	for name, items := range m { // want `the returned slice lines`
+		lines = append(lines, "["+name+"]")
+		for _, it := range items {
+			lines = append(lines, it)
+		}
+	}
+	return lines
+}
