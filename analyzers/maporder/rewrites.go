@@ -265,7 +265,10 @@ func (l *loop) edit(f *rewrite.File) error {
 // collect returns the statements that gather the keys of the map into a
 // sorted slice before the loop, and the slice's name.
 func (l *loop) collect(f *rewrite.File, key string, mapExpr func() dst.Expr) ([]dst.Stmt, string, error) {
-	keys := rewrite.FreshName(l.fn, "keys", "sortedKeys", "mapKeys")
+	// Named after the map: fixes of several loops in one function are
+	// applied together, each choosing names against the original code, so
+	// a shared "keys" would be declared twice.
+	keys := rewrite.FreshName(l.fn, keysName(l.m), "keys", "sortedKeys", "mapKeys")
 	kt, err := rewrite.TypeExpr(l.pass, l.file, l.keyT)
 	if err != nil {
 		return nil, "", err
@@ -715,4 +718,22 @@ func mentions(e ast.Expr, name string) bool {
 		return !found
 	})
 	return found
+}
+
+// keysName names the slice of m's keys after m: countersKeys for
+// g.counters, keys for a short name such as m.
+func keysName(m ast.Expr) string {
+	var base string
+	switch e := ast.Unparen(m).(type) {
+	case *ast.Ident:
+		base = e.Name
+	case *ast.SelectorExpr:
+		base = e.Sel.Name
+	case *ast.StarExpr:
+		return keysName(e.X)
+	}
+	if len(base) < 3 {
+		return "keys" // m, mp: keysName would read worse than keys
+	}
+	return base + "Keys"
 }
