@@ -18,7 +18,7 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), maporder.Analyzer, "returns", "flows", "writers", "sorthelp", "suppressed", "compare", "severity", "severity/sevtest", "ifaces", "k8s.io/apimachinery/pkg/util/sets")
+	analysistest.Run(t, analysistest.TestData(), maporder.Analyzer, "returns", "flows", "writers", "sorthelp", "suppressed", "compare", "severity", "severity/sevtest", "mainpkg", "ifaces", "k8s.io/apimachinery/pkg/util/sets")
 }
 
 // TestMinLow checks the findings below the default severity (logs, test
