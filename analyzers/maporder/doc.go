@@ -54,9 +54,7 @@
 // false condition (if debug with const debug = false); and returns from
 // functions whose name says the result is unordered (UnsortedList).
 //
-// # Severity
-//
-// Each finding is ranked by where the order ends up, and the rank is the
+// Severity. Each finding is ranked by where the order ends up, and the rank is the
 // diagnostic's Category ("high", "medium" or "low", which go vet -json,
 // golangci-lint and nogo carry) and the end of its message ("[high]"):
 //
@@ -76,9 +74,7 @@
 // (upshift vet and fix, go vet -vettool, golangci-lint, nogo) shows, and
 // fix rewrites, the same findings.
 //
-// # Callers
-//
-// The result of an unexported function can only be used in its own
+// Callers. The result of an unexported function can only be used in its own
 // package, so it is judged by its callers: when each caller sorts it,
 // makes a set of it, looks one element up, or reduces it without regard
 // to order, nothing is reported; otherwise it takes the worst rank among
@@ -99,9 +95,7 @@
 // EncodeElement and EncodeToken, v.MarshalXML(enc, start), v.WriteTo(w))
 // write in map order.
 //
-// # Fix
-//
-// A loop that only collects elements of an ordered type into a slice
+// Fix. A loop that only collects elements of an ordered type into a slice
 // declared empty just before it, and does not read the slice, gets the
 // slice sorted once after the loop (slices.Sort from go1.21, else
 // sort.Strings, sort.Ints or sort.Slice): the collect-then-sort a
