@@ -88,7 +88,8 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		d := diagnostic(f)
-		if cost := c.suggest(f, &d); cost != "" && !c.cold(f.origin.node) {
+		c.suggest(f, &d)
+		if cost := c.fixCost(f); cost != "" && !c.cold(f.origin.node) {
 			d.Message = strings.TrimSuffix(d.Message, " ["+f.hit.sev.String()+"]") +
 				"; the fix costs " + cost + " on every call [" + f.hit.sev.String() + "]"
 		}
@@ -128,35 +129,49 @@ func diagnostic(f finding) analysis.Diagnostic {
 // suggest attaches the rewrite for the finding's origin: a sort of the
 // collected slice after a loop that only collects, sorted keys for any
 // other loop, a sorted collection for a slice; or says why there is none.
-// It returns what the fix costs at run time ("" with no fix).
-func (c *checker) suggest(f finding, d *analysis.Diagnostic) string {
+func (c *checker) suggest(f finding, d *analysis.Diagnostic) {
 	if !rewrite.Wanted(c.pass) {
-		return ""
+		return
 	}
 	var fix analysis.SuggestedFix
 	var err error
-	var cost string
 	switch n := f.origin.node.(type) {
 	case *ast.RangeStmt:
-		cost = "a sort of the " + types.ExprString(f.origin.mapExpr) + " keys"
 		if col, ok := c.collectOnly(f, n); ok {
 			fix, err = sortCollectedFix(c.pass, rewrite.FileOf(c.pass, n), n, col)
-			cost = "a sort of " + col.slice.Name()
 		} else {
 			fix, err = sortedRangeFix(c.pass, n, f.origin.mapExpr)
 		}
 	case *ast.CallExpr:
 		fix, err = sortedCollectFix(c.pass, n)
-		cost = "a sort of the collected slice"
 	default:
-		return ""
+		return
 	}
 	if err != nil {
 		d.Related = append(d.Related, rewrite.NoFix(f.origin.node.Pos(), err.Error()))
-		return ""
+		return
 	}
 	d.SuggestedFixes = []analysis.SuggestedFix{fix}
-	return cost
+}
+
+// fixCost says what the fix of the finding adds at run time, whether or
+// not fixes are being built (vet shows it too): "" when there is no fix.
+func (c *checker) fixCost(f finding) string {
+	switch n := f.origin.node.(type) {
+	case *ast.RangeStmt:
+		if col, ok := c.collectOnly(f, n); ok {
+			return "a sort of " + col.slice.Name()
+		}
+		if _, err := check(c.pass, n, f.origin.mapExpr); err != nil {
+			return ""
+		}
+		return "a sort of the " + types.ExprString(f.origin.mapExpr) + " keys"
+	case *ast.CallExpr:
+		if elem := elemOf(c.info.TypeOf(n)); elem != nil && isOrdered(elem) {
+			return "a sort of the collected slice"
+		}
+	}
+	return ""
 }
 
 // collectOnly reports whether the finding's loop only collects into one

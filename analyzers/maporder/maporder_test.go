@@ -203,3 +203,18 @@ L:
 var _ = sort.Ints
 `)
 }
+
+// TestCostWithoutFixes checks that findings name their fix's cost also
+// when no fixes are built (upshift vet, go vet): the // want comments of
+// sortfix expect it.
+func TestCostWithoutFixes(t *testing.T) {
+	defer rewrite.SetWanted(rewrite.SetWanted(false))
+	results := analysistest.Run(t, analysistest.TestData(), maporder.Analyzer, "sortfix")
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			if len(d.SuggestedFixes) > 0 {
+				t.Errorf("%v: a fix was built with fixes off", r.Pass.Fset.Position(d.Pos))
+			}
+		}
+	}
+}
