@@ -56,6 +56,9 @@ type hit struct {
 	// inLoop is set for sinks inside the ordered loop (writes, prints,
 	// concatenation), as opposed to sinks of a slice built in map order.
 	inLoop bool
+	dest   types.Type  // sinkWriter: the writer's type
+	callee *types.Func // the function at the sink, if static
+	sev    severity    // set by rank
 }
 
 // finding is map order flowing from an origin to its first sink.
@@ -85,6 +88,12 @@ type checker struct {
 		fn    *types.Func
 		index int
 	}
+	// results holds how much the order of each unexported function's
+	// results matters to its callers (callers.go); resultFns the
+	// functions it covers, refs every reference to them.
+	results   *kit.Summaries[severity]
+	resultFns map[*types.Func]bool
+	refs      map[*types.Func][]inspector.Cursor
 }
 
 // paramOrder summarises what a function does with the order of its slice
@@ -150,7 +159,10 @@ func (k key) covers(m key) bool {
 // find runs the detection over the package.
 func (c *checker) find() []finding {
 	var out []finding
-	seen := make(map[ast.Node]bool) // sinks already reported for an enclosing origin
+	// Every origin with a sink is reported, even when an enclosing
+	// origin reaches the same sink: a fix of the outer loop does not
+	// order the inner one, so hiding it would leave it for a later round
+	// of fix to find, and vet and fix would disagree.
 	for cur := range c.inspect.Root().Preorder((*ast.RangeStmt)(nil), (*ast.CallExpr)(nil)) {
 		var o origin
 		var hits []hit
@@ -170,14 +182,24 @@ func (c *checker) find() []finding {
 			o = origin{node: n, mapExpr: m}
 			hits = c.followSource(cur)
 		}
-		slices.SortStableFunc(hits, func(a, b hit) int { return int(a.sink.Pos() - b.sink.Pos()) })
+		seen := make(map[ast.Node]bool)
 		var fresh []hit
 		for _, h := range hits {
-			if !seen[h.sink] {
-				seen[h.sink] = true
+			if seen[h.sink] {
+				continue
+			}
+			seen[h.sink] = true
+			if h.sev = c.rank(h); h.sev > sevNone {
 				fresh = append(fresh, h)
 			}
 		}
+		// The worst sink first, then in source order.
+		slices.SortStableFunc(fresh, func(a, b hit) int {
+			if a.sev != b.sev {
+				return int(b.sev - a.sev)
+			}
+			return int(a.sink.Pos() - b.sink.Pos())
+		})
 		if len(fresh) > 0 {
 			out = append(out, finding{origin: o, hit: fresh[0], more: fresh[1:]})
 		}

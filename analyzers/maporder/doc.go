@@ -54,21 +54,82 @@
 // false condition (if debug with const debug = false); and returns from
 // functions whose name says the result is unordered (UnsortedList).
 //
-// Fix (safe tier: the sorted order is one of the orders the code could
-// already see): a loop over a map with an ordered key type ranges over the
+// Severity. Each finding is ranked by where the order ends up, and the rank is the
+// diagnostic's Category ("high", "medium" or "low", which go vet -json,
+// golangci-lint and nogo carry) and the end of its message ("[high]"):
+//
+//   - high: bytes that are encoded or hashed, comparisons (a flaky test
+//     is real even in a test file), an exported function's result, the
+//     text of an Error method, fmt.Errorf and errors.New, the output of
+//     MarshalJSON/MarshalXML/WriteTo/ServeHTTP methods, and writers that
+//     are not in memory (files, responses, connections);
+//   - medium: state stored past the function, slices handed to another
+//     function, strings joined or built in a strings.Builder, program
+//     output through fmt.Print;
+//   - low: logs (log, slog, and calls into logging libraries), test
+//     failure messages, anything else in a _test.go file.
+//
+// The flag -maporder.min (high, medium or low; default medium) sets the
+// lowest rank reported. It filters inside the analyzer, so every host
+// (upshift vet and fix, go vet -vettool, golangci-lint, nogo) shows, and
+// fix rewrites, the same findings.
+//
+// Callers. The result of an unexported function can only be used in its own
+// package, so it is judged by its callers: when each caller sorts it,
+// makes a set of it, looks one element up, or reduces it without regard
+// to order, nothing is reported; otherwise it takes the worst rank among
+// its callers' uses, and a caller that returns it in turn is judged by
+// its own callers (a fixpoint over the package, kit.Summaries). A
+// function with no caller in view (dead code, or called only from tests
+// compiled separately) or used as a function value is ranked medium; the
+// result of an exported function (outside package main) is high. A call
+// through an unexported interface method does what every implementation
+// in the package does with the order (bbolt's freelist sorts in both).
+//
+// Every loop over a map that reaches a sink is reported, also when an
+// enclosing loop reaches the same sink: sorting the outer loop does not
+// order the inner one, so vet reports at once what fix would otherwise
+// only find in later rounds. A loop that hands a per-iteration value and
+// a pointer to an outer slice to a function (process(k, v, &errs))
+// builds that slice in map order; per-entry encoders (xml.Encoder's
+// EncodeElement and EncodeToken, v.MarshalXML(enc, start), v.WriteTo(w))
+// write in map order.
+//
+// Fix. A loop that only collects elements of an ordered type into a slice
+// declared empty just before it, and does not read the slice, gets the
+// slice sorted once after the loop (slices.Sort from go1.21, else
+// sort.Strings, sort.Ints or sort.Slice): the collect-then-sort a
+// maintainer writes, cheaper than ranging over sorted keys (no keys
+// slice, no lookup per entry, only the kept elements sorted). Keys
+// collected into a nil slice (var s []K) become s :=
+// slices.Sorted(maps.Keys(m)) on go1.23.
+//
+// Any other loop over a map with an ordered key type ranges over the
 // sorted keys, `for _, k := range slices.Sorted(maps.Keys(m))` with
-// `v := m[k]` at the top of the body (go1.23 and later; older files collect
-// the keys into a slice before the loop and sort it with slices.Sort,
-// sort.Strings, sort.Ints or sort.Slice). A map expression that is a call
-// or an index is held in a variable first. Collections are sorted where
-// they are made: slices.Collect becomes slices.Sorted, slices.AppendSeq
-// appends slices.Sorted(seq)..., a set's UnsortedList() becomes its sorted
-// List(), and `keys := maps.Keys(m)` from golang.org/x/exp/maps is
-// followed by a sort. No fix, with the reason, when the key type has no
-// order, the loop changes the map (delete, assignment, or the map's holder
-// handed to a call), the body declares the value's name again, a float key
-// would need a lookup (NaN), a pre-go1.22 closure captures the value, or
-// the keys come from reflect.
+// `v := m[k]` at the top of the body (go1.23 and later; older files
+// collect the keys into a slice before the loop and sort it with
+// slices.Sort, sort.Strings, sort.Ints or sort.Slice). A map expression
+// that is a call or an index is held in a variable first. Collections are
+// sorted where they are made: slices.Collect becomes slices.Sorted,
+// slices.AppendSeq appends slices.Sorted(seq)..., a set's UnsortedList()
+// becomes its sorted List(), and `keys := maps.Keys(m)` from
+// golang.org/x/exp/maps is followed by a sort. No fix, with the reason,
+// when the key type has no order, the loop changes the map (delete,
+// assignment, or the map's holder handed to a call), the body declares
+// the value's name again, a float key would need a lookup (NaN), a
+// pre-go1.22 closure captures the value, or the keys come from reflect.
+//
+// The fixes are in the behavior tier, not safe. A sorted order is one
+// the code could see in principle, but not one it saw in practice: small
+// maps iterate in rotations of their insertion order, and tests (and
+// consumers) pin the order they happened to get. On nats-server a test
+// that passed 15 times in a row failed after the fix. upshift fix applies
+// them with -tier=behavior, so that each change of output is chosen.
+//
+// A fix adds a sort on every call of the code it changes. Unless the
+// loop is seen to be cold (test code, init, main, an Error method, the
+// body of `if err != nil`), the finding names that cost: "the fix costs a
+// sort of the m keys on every call".
 //
 // A sort counts only on the paths it is on (the function's control-flow
 // graph, kit.Graph): a slice sorted in one branch of an if, or after an

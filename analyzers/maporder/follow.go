@@ -392,10 +392,29 @@ func (f *follow) bareReturn(cur inspector.Cursor, ret *ast.ReturnStmt) {
 // namedUnordered reports whether the function declaration around cur says
 // in its name that its result is unordered (UnsortedList, keysUnordered):
 // returning map order is its contract.
+//
+// A Keys() or Values() method says the same, as maps.Keys does (an
+// OpenTelemetry carrier's Keys, AddressMap.Keys), and so do the Elements,
+// Items and Members methods of a type named as a map or a set.
 func namedUnordered(cur inspector.Cursor) bool {
 	for fn := range cur.Enclosing((*ast.FuncDecl)(nil)) {
-		name := strings.ToLower(fn.Node().(*ast.FuncDecl).Name.Name)
-		return strings.Contains(name, "unsorted") || strings.Contains(name, "unordered")
+		fd := fn.Node().(*ast.FuncDecl)
+		name := strings.ToLower(fd.Name.Name)
+		if strings.Contains(name, "unsorted") || strings.Contains(name, "unordered") {
+			return true
+		}
+		if fd.Recv == nil || len(fd.Recv.List) != 1 {
+			return false
+		}
+		if (fd.Name.Name == "Keys" || fd.Name.Name == "Values") && fd.Type.Params.NumFields() == 0 {
+			return true // like maps.Keys: the keys of a map-like value, in no promised order
+		}
+		switch fd.Name.Name {
+		case "Keys", "Values", "Elements", "Items", "Members":
+			recv := strings.ToLower(types.ExprString(fd.Recv.List[0].Type))
+			return strings.Contains(recv, "map") || strings.Contains(recv, "set")
+		}
+		return false
 	}
 	return false
 }
@@ -419,6 +438,8 @@ type outcome struct {
 	kind   sinkKind         // actSink
 	node   ast.Node         // actSink: the sink
 	via    string           // actSink: the callee
+	callee *types.Func      // actSink: the callee, if static
+	dest   types.Type       // actSink: the writer written, if any
 	key    key              // actAlias: the new name
 	name   string           // actAlias
 	fresh  bool             // actAlias: the new name has its own backing array
@@ -451,7 +472,7 @@ func (f *follow) apply(m member, o outcome, at token.Pos) {
 			f.pending = append(f.pending, pending{hit: hit{sink: o.store, kind: sinkStore, carrier: o.name}, class: class})
 		}
 	case actSink:
-		f.hits = append(f.hits, hit{sink: o.node, kind: o.kind, carrier: m.name, via: o.via})
+		f.hits = append(f.hits, hit{sink: o.node, kind: o.kind, carrier: m.name, via: o.via, callee: o.callee, dest: o.dest})
 	case actOverwritten:
 		f.members = slices.DeleteFunc(f.members, func(x member) bool { return m.key.covers(x.key) })
 	case actLoop:
@@ -531,7 +552,8 @@ func (f *follow) classify(use inspector.Cursor) outcome {
 			case roleSorts:
 				return outcome{action: actSorted}
 			case roleSink:
-				return outcome{action: actSink, kind: u.kind, node: p, via: u.via}
+				fn, _ := typeutil.Callee(c.info, p).(*types.Func)
+				return outcome{action: actSink, kind: u.kind, node: p, via: u.via, callee: fn, dest: c.writerOf(p)}
 			case roleCopy:
 				if len(p.Args) == 2 {
 					return f.assignTo(parent, p.Args[0], "", true, p)
@@ -703,6 +725,9 @@ func (c *checker) callArg(call *ast.CallExpr, idx int) argUse {
 				return argUse{role: roleNeutral}
 			}
 			po := c.paramOrderOf(fn)
+			if po == nil {
+				po = c.implsOrder(fn)
+			}
 			switch {
 			case po == nil:
 			case slices.Contains(po.sorts, pi):
@@ -713,6 +738,77 @@ func (c *checker) callArg(call *ast.CallExpr, idx int) argUse {
 		}
 	}
 	return argUse{role: roleSink, kind: sinkCall, via: kit.CallName(c.info, call)}
+}
+
+// implsOrder summarises an unexported interface method by its
+// implementations: only this package can implement it, so when every
+// type of the package that does sorts (or ignores the order of) a
+// parameter, so does a call through the interface. nil when fn is not
+// such a method or no type implements it.
+func (c *checker) implsOrder(fn *types.Func) *paramOrder {
+	recv := fn.Signature().Recv()
+	if recv == nil || fn.Exported() || fn.Pkg() != c.pass.Pkg {
+		return nil
+	}
+	iface, ok := recv.Type().Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	var sorts, hides []int // sorted by every implementation; sorted or ignored by every one
+	found := false
+	scope := c.pass.Pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
+			continue
+		}
+		t := tn.Type()
+		if !types.Implements(t, iface) {
+			if !types.Implements(types.NewPointer(t), iface) {
+				continue
+			}
+			t = types.NewPointer(t)
+		}
+		obj, _, _ := types.LookupFieldOrMethod(t, true, c.pass.Pkg, fn.Name())
+		m, ok := obj.(*types.Func)
+		if !ok {
+			return nil
+		}
+		if r := m.Signature().Recv(); r != nil && types.IsInterface(r.Type()) {
+			continue // promoted from an embedded interface: another type implements it
+		}
+		po := c.paramOrderOf(m)
+		if po == nil {
+			return nil // one implementation shows the order, or is unknown
+		}
+		hide := slices.Concat(po.sorts, po.ignores)
+		if !found {
+			sorts, hides, found = po.sorts, hide, true
+			continue
+		}
+		sorts, hides = intersect(sorts, po.sorts), intersect(hides, hide)
+	}
+	if !found {
+		return nil
+	}
+	out := &paramOrder{sorts: sorts}
+	for _, i := range hides {
+		if !slices.Contains(sorts, i) {
+			out.ignores = append(out.ignores, i)
+		}
+	}
+	return out
+}
+
+// intersect returns the elements of a also in b.
+func intersect(a, b []int) []int {
+	var out []int
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // paramIndex maps argument idx of call to the index of the parameter of fn
@@ -750,4 +846,20 @@ func (c *checker) followSource(call inspector.Cursor) []hit {
 	f.apply(src, f.classify(call), call.Node().End())
 	f.run()
 	return f.hits
+}
+
+// writerOf returns the type of the writer a call writes to: the first
+// argument of fmt.Fprint*, the receiver of a Write method.
+func (c *checker) writerOf(call *ast.CallExpr) types.Type {
+	fn, _ := typeutil.Callee(c.info, call).(*types.Func)
+	if fn == nil {
+		return nil
+	}
+	if kit.PkgPath(fn) == "fmt" && strings.HasPrefix(fn.Name(), "Fprint") && len(call.Args) > 0 {
+		return c.info.TypeOf(call.Args[0])
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && fn.Signature().Recv() != nil {
+		return c.info.TypeOf(sel.X)
+	}
+	return nil
 }

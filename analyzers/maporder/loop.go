@@ -148,8 +148,16 @@ func (c *checker) scanLoop(loop inspector.Cursor, depth int) []hit {
 				}
 			}
 		case *ast.CallExpr:
-			if h, ok := s.callSink(n); ok && !c.exitsAfter(cur, rs) && !c.unreachable(cur) {
+			if c.exitsAfter(cur, rs) || c.unreachable(cur) {
+				continue
+			}
+			if h, ok := s.callSink(n); ok {
 				hits = append(hits, h)
+			}
+			for _, a := range s.grownThrough(n) {
+				if k, ok := s.outer(a); ok {
+					addTarget(k, a, cur)
+				}
 			}
 		}
 	}
@@ -405,7 +413,8 @@ func (s *loopScan) callSink(call *ast.CallExpr) (hit, bool) {
 		if u, ok := ast.Unparen(dest).(*ast.UnaryExpr); ok && u.Op == token.AND {
 			dest = u.X
 		}
-		return hit{sink: call, kind: kind, carrier: types.ExprString(dest), via: kit.CallName(c.info, call), inLoop: true}, true
+		return hit{sink: call, kind: kind, carrier: types.ExprString(dest), via: kit.CallName(c.info, call), inLoop: true,
+			dest: c.info.TypeOf(dest), callee: fn}, true
 	}
 	var recvExpr ast.Expr
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && recv != "" {
@@ -416,7 +425,7 @@ func (s *loopScan) callSink(call *ast.CallExpr) (hit, bool) {
 		switch name {
 		case "Print", "Printf", "Println":
 			if varies(call.Args) {
-				return hit{sink: call, kind: sinkPrint, carrier: "fmt." + name, via: "fmt." + name, inLoop: true}, true
+				return hit{sink: call, kind: sinkPrint, carrier: "fmt." + name, via: "fmt." + name, inLoop: true, callee: fn}, true
 			}
 		case "Fprint", "Fprintf", "Fprintln":
 			if len(call.Args) > 0 {
@@ -426,13 +435,17 @@ func (s *loopScan) callSink(call *ast.CallExpr) (hit, bool) {
 		return hit{}, false
 	case pkg == "log" && (recv == "" || recv == "Logger") && strings.HasPrefix(name, "Print"):
 		if varies(call.Args) {
-			return hit{sink: call, kind: sinkPrint, carrier: kit.CallName(c.info, call), via: kit.CallName(c.info, call), inLoop: true}, true
+			return hit{sink: call, kind: sinkPrint, carrier: kit.CallName(c.info, call), via: kit.CallName(c.info, call), inLoop: true, callee: fn}, true
 		}
 		return hit{}, false
 	case (pkg == "io" && name == "WriteString" || pkg == "encoding/binary" && name == "Write") && len(call.Args) > 1:
 		return written(call.Args[0], call.Args[1:], sinkWriter)
 	case recvExpr != nil && isTemplate(c.info.TypeOf(recvExpr)) && (name == "Execute" || name == "ExecuteTemplate") && len(call.Args) > 1:
 		return written(call.Args[0], call.Args[1:], sinkWriter)
+	case recvExpr != nil && strings.HasPrefix(name, "Encode") && name != "Encode" && isEncoder(c.info.TypeOf(recvExpr)):
+		// xml.Encoder's EncodeElement and EncodeToken: one element per
+		// entry, as a MarshalXML method writes them.
+		return written(recvExpr, call.Args, sinkEncode)
 	case recvExpr != nil && name == "Encode" && isEncoder(c.info.TypeOf(recvExpr)):
 		dest := recvExpr
 		if inner, ok := ast.Unparen(recvExpr).(*ast.CallExpr); ok && len(inner.Args) > 0 {
@@ -443,6 +456,10 @@ func (s *loopScan) callSink(call *ast.CallExpr) (hit, bool) {
 		return written(recvExpr, call.Args, sinkWriter)
 	case recvExpr != nil && kit.IsWriteMethod(name) && kit.IsWriter(c.info.TypeOf(recvExpr)):
 		return written(recvExpr, call.Args, sinkWriter)
+	}
+	if recvExpr != nil && strings.HasPrefix(name, "Marshal") && len(call.Args) > 0 && isEncoder(c.info.TypeOf(call.Args[0])) {
+		// v.MarshalXML(enc, start): v writes itself to the outer encoder.
+		return written(call.Args[0], append(slices.Clone(call.Args[1:]), recvExpr), sinkEncode)
 	}
 	// A helper handed an outer writer and a per-iteration value, such as
 	// writeEntry(w, k, v), writes in map order.
@@ -458,9 +475,47 @@ func (s *loopScan) callSink(call *ast.CallExpr) (hit, bool) {
 			continue
 		}
 		rest := slices.Concat(call.Args[:i], call.Args[i+1:])
+		if recvExpr != nil {
+			rest = append(rest, recvExpr) // v.WriteTo(w), v.MarshalXML(enc, start)
+		}
 		if h, ok := written(a, rest, sinkWriter); ok {
 			return h, true
 		}
 	}
 	return hit{}, false
+}
+
+// grownThrough returns the outer slices that a call inside the ordered
+// loop grows through a pointer, such as process(k, v, &errs): a function
+// handed a pointer to a slice and a per-iteration value appends in map
+// order. Callees known (from their summaries) to sort or ignore the
+// slice's order are left out.
+func (s *loopScan) grownThrough(call *ast.CallExpr) []ast.Expr {
+	c := s.c
+	fn, _ := typeutil.Callee(c.info, call).(*types.Func)
+	if fn == nil {
+		return nil
+	}
+	var ptrs []ast.Expr
+	varies := false
+	for i, a := range call.Args {
+		u, ok := ast.Unparen(a).(*ast.UnaryExpr)
+		if ok && u.Op == token.AND && c.isSlice(u.X) {
+			if pi := c.paramIndex(call, fn.Origin(), i); pi >= 0 {
+				if po := c.paramOrderOf(fn.Origin()); po != nil && (slices.Contains(po.sorts, pi) || slices.Contains(po.ignores, pi)) {
+					continue
+				}
+			}
+			ptrs = append(ptrs, u.X)
+			continue
+		}
+		varies = varies || c.refers(a, s.derived)
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		varies = varies || c.refers(sel.X, s.derived)
+	}
+	if !varies {
+		return nil
+	}
+	return ptrs
 }

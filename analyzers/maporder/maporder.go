@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
+	"go/types"
+	"strings"
 
 	"github.com/upshift-dev/upshift/internal/tier"
 
@@ -24,6 +26,12 @@ var doc string
 // built in map order that leave a function unsorted, and writes, prints and
 // string concatenation inside loops over maps.
 var Analyzer = kit.NewAnalyzer("maporder", doc, run, new(sortsArg), new(ignoresOrder))
+
+func init() {
+	Analyzer.Flags.Var(&minFlag{sev: sevMedium}, FlagMin,
+		"lowest severity to report: high (encoded, hashed, compared, Error() text, API results, responses, files), "+
+			"medium (stored state, values handed on; the default) or low (logs, test messages)")
+}
 
 // Check is the metadata behind `upshift explain maporder`.
 var Check = meta.CheckOf(Analyzer, meta.Check{
@@ -54,10 +62,14 @@ var Check = meta.CheckOf(Analyzer, meta.Check{
 }`,
 	Since:    "v0.1.0",
 	Severity: "warning",
-	Tier:     tier.Safe,
+	Tier:     tier.Behavior,
 })
 
 func run(pass *analysis.Pass) (any, error) {
+	floor, err := minSeverity(pass)
+	if err != nil {
+		return nil, err
+	}
 	defer suppress.Install(pass)()
 	c := &checker{
 		pass:    pass,
@@ -70,9 +82,17 @@ func run(pass *analysis.Pass) (any, error) {
 		Import:  c.importParamOrder,
 	}
 	c.summarize()
+	c.solveResults()
 	for _, f := range c.find() {
+		if f.hit.sev < floor {
+			continue
+		}
 		d := diagnostic(f)
 		c.suggest(f, &d)
+		if cost := c.fixCost(f); cost != "" && !c.cold(f.origin.node) {
+			d.Message = strings.TrimSuffix(d.Message, " ["+f.hit.sev.String()+"]") +
+				"; the fix costs " + cost + " on every call [" + f.hit.sev.String() + "]"
+		}
 		pass.Report(d)
 	}
 	return nil, nil
@@ -87,8 +107,8 @@ func diagnostic(f finding) analysis.Diagnostic {
 	d := analysis.Diagnostic{
 		Pos:      f.origin.node.Pos(),
 		End:      f.origin.node.End(),
-		Category: string(f.hit.kind),
-		Message:  message(f.hit),
+		Category: f.hit.sev.String(),
+		Message:  message(f.hit) + " [" + f.hit.sev.String() + "]",
 	}
 	if rs, ok := f.origin.node.(*ast.RangeStmt); ok {
 		d.End = rs.X.End() // the loop header, not the whole loop
@@ -106,8 +126,9 @@ func diagnostic(f finding) analysis.Diagnostic {
 	return d
 }
 
-// suggest attaches the rewrite for the finding's origin: sorted keys for a
-// loop, a sorted collection for a slice; or says why there is none.
+// suggest attaches the rewrite for the finding's origin: a sort of the
+// collected slice after a loop that only collects, sorted keys for any
+// other loop, a sorted collection for a slice; or says why there is none.
 func (c *checker) suggest(f finding, d *analysis.Diagnostic) {
 	if !rewrite.Wanted(c.pass) {
 		return
@@ -116,7 +137,11 @@ func (c *checker) suggest(f finding, d *analysis.Diagnostic) {
 	var err error
 	switch n := f.origin.node.(type) {
 	case *ast.RangeStmt:
-		fix, err = sortedRangeFix(c.pass, n, f.origin.mapExpr)
+		if col, ok := c.collectOnly(f, n); ok {
+			fix, err = sortCollectedFix(c.pass, rewrite.FileOf(c.pass, n), n, col)
+		} else {
+			fix, err = sortedRangeFix(c.pass, n, f.origin.mapExpr)
+		}
 	case *ast.CallExpr:
 		fix, err = sortedCollectFix(c.pass, n)
 	default:
@@ -127,6 +152,42 @@ func (c *checker) suggest(f finding, d *analysis.Diagnostic) {
 		return
 	}
 	d.SuggestedFixes = []analysis.SuggestedFix{fix}
+}
+
+// fixCost says what the fix of the finding adds at run time, whether or
+// not fixes are being built (vet shows it too): "" when there is no fix.
+func (c *checker) fixCost(f finding) string {
+	switch n := f.origin.node.(type) {
+	case *ast.RangeStmt:
+		if col, ok := c.collectOnly(f, n); ok {
+			return "a sort of " + col.slice.Name()
+		}
+		if _, err := check(c.pass, n, f.origin.mapExpr); err != nil {
+			return ""
+		}
+		return "a sort of the " + types.ExprString(f.origin.mapExpr) + " keys"
+	case *ast.CallExpr:
+		if elem := elemOf(c.info.TypeOf(n)); elem != nil && isOrdered(elem) {
+			return "a sort of the collected slice"
+		}
+	}
+	return ""
+}
+
+// collectOnly reports whether the finding's loop only collects into one
+// fresh slice (collectfix.go): every sink is the slice's, none is inside
+// the loop.
+func (c *checker) collectOnly(f finding, rs *ast.RangeStmt) (collected, bool) {
+	for _, h := range append([]hit{f.hit}, f.more...) {
+		if h.inLoop {
+			return collected{}, false
+		}
+	}
+	file := rewrite.FileOf(c.pass, rs)
+	if file == nil {
+		return collected{}, false
+	}
+	return collectOnly(c.pass, file, rs, f.origin.mapExpr)
 }
 
 // message says what reaches which sink, what goes wrong and how to fix it.

@@ -1,12 +1,14 @@
 package maporder_test
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"strings"
 	"testing"
 
 	"github.com/upshift-dev/upshift/analyzers/kit/kittest"
+	"github.com/upshift-dev/upshift/internal/tier"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
@@ -16,7 +18,61 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), maporder.Analyzer, "returns", "flows", "writers", "sorthelp", "suppressed", "compare", "k8s.io/apimachinery/pkg/util/sets")
+	analysistest.Run(t, analysistest.TestData(), maporder.Analyzer, "returns", "flows", "writers", "sorthelp", "suppressed", "compare", "severity", "severity/sevtest", "mainpkg", "ifaces", "k8s.io/apimachinery/pkg/util/sets")
+}
+
+// TestMinLow checks the findings below the default severity (logs, test
+// messages) at -maporder.min=low, with their severity in the message.
+func TestMinLow(t *testing.T) {
+	setMin(t, maporder.SeverityLow)
+	analysistest.Run(t, analysistest.TestData(), maporder.Analyzer, "lowsev")
+}
+
+// TestMinHigh checks that -maporder.min=high keeps the high findings only
+// and that every diagnostic's Category is its severity.
+func TestMinHigh(t *testing.T) {
+	setMin(t, maporder.SeverityHigh)
+	results := analysistest.Run(&quiet{T: t}, analysistest.TestData(), maporder.Analyzer, "severity")
+	n := 0
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			n++
+			if d.Category != maporder.SeverityHigh || !strings.HasSuffix(d.Message, "[high]") {
+				t.Errorf("%v: category %q, message %q: want high only", r.Pass.Fset.Position(d.Pos), d.Category, d.Message)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no high finding in severity")
+	}
+}
+
+// TestMinInvalid checks that a bad -maporder.min is refused when parsed.
+func TestMinInvalid(t *testing.T) {
+	err := maporder.Analyzer.Flags.Set(maporder.FlagMin, "urgent")
+	if err == nil || !strings.Contains(err.Error(), `unknown severity "urgent"`) {
+		t.Errorf("Set(min, urgent) = %v, want an unknown-severity error", err)
+	}
+}
+
+// setMin sets -maporder.min for one test.
+func setMin(t *testing.T, v string) {
+	t.Helper()
+	prev := maporder.Analyzer.Flags.Lookup(maporder.FlagMin).Value.String()
+	if err := maporder.Analyzer.Flags.Set(maporder.FlagMin, v); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { maporder.Analyzer.Flags.Set(maporder.FlagMin, prev) })
+}
+
+// quiet drops analysistest's complaints about unmatched // want comments,
+// for runs at a severity the comments were not written for.
+type quiet struct{ *testing.T }
+
+func (q *quiet) Errorf(format string, args ...any) {
+	if !strings.Contains(format, "want") && !strings.Contains(fmt.Sprintf(format, args...), "no diagnostic was reported") {
+		q.T.Errorf(format, args...)
+	}
 }
 
 // TestFixes checks the sorted-keys rewrites against .golden files (run
@@ -49,6 +105,7 @@ func TestNoFixReasons(t *testing.T) {
 		"Redeclared":   "the loop body declares its own v",
 		"Captured":     "before go1.22 the loop's v is shared by all iterations and a function literal refers to it",
 	}
+	defer rewrite.SetMaxTier(rewrite.SetMaxTier(tier.Behavior))
 	results := analysistest.Run(t, analysistest.TestData(), maporder.Analyzer, "sortfix")
 	got := map[string]string{}
 	for _, r := range results {
@@ -145,4 +202,19 @@ L:
 
 var _ = sort.Ints
 `)
+}
+
+// TestCostWithoutFixes checks that findings name their fix's cost also
+// when no fixes are built (upshift vet, go vet): the // want comments of
+// sortfix expect it.
+func TestCostWithoutFixes(t *testing.T) {
+	defer rewrite.SetWanted(rewrite.SetWanted(false))
+	results := analysistest.Run(t, analysistest.TestData(), maporder.Analyzer, "sortfix")
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			if len(d.SuggestedFixes) > 0 {
+				t.Errorf("%v: a fix was built with fixes off", r.Pass.Fset.Position(d.Pos))
+			}
+		}
+	}
 }

@@ -2,8 +2,12 @@
 // suggested fixes: a loop over a map visits the keys in sorted order, and a
 // slice collected from a map is sorted where it is made.
 //
-// Both are safe: the old code could see the entries in any order, and the
-// sorted order is one of them, now the same on every run.
+// Both are behavior-tier: the sorted order is one the old code could see
+// in principle, but not one it saw in practice. Small maps iterate in
+// rotations of their insertion order, Go 1.24's Swiss tables iterate in
+// yet other patterns, and tests (or consumers) that pinned the order they
+// happened to get see the change: one run of fix on nats-server failed a
+// test that had passed 15 times in a row.
 
 package maporder
 
@@ -66,7 +70,7 @@ func sortedRangeFix(pass *analysis.Pass, rs *ast.RangeStmt, m ast.Expr) (analysi
 		return analysis.SuggestedFix{}, err
 	}
 	msg := "range over the keys in sorted order"
-	return rewrite.Fix(pass, rs.Pos(), tier.Safe, msg, l.edit)
+	return rewrite.Fix(pass, rs.Pos(), tier.Behavior, msg, l.edit)
 }
 
 // check decides whether the loop can be rewritten.
@@ -261,7 +265,10 @@ func (l *loop) edit(f *rewrite.File) error {
 // collect returns the statements that gather the keys of the map into a
 // sorted slice before the loop, and the slice's name.
 func (l *loop) collect(f *rewrite.File, key string, mapExpr func() dst.Expr) ([]dst.Stmt, string, error) {
-	keys := rewrite.FreshName(l.fn, "keys", "sortedKeys", "mapKeys")
+	// Named after the map: fixes of several loops in one function are
+	// applied together, each choosing names against the original code, so
+	// a shared "keys" would be declared twice.
+	keys := rewrite.FreshName(l.fn, keysName(l.m), "keys", "sortedKeys", "mapKeys")
 	kt, err := rewrite.TypeExpr(l.pass, l.file, l.keyT)
 	if err != nil {
 		return nil, "", err
@@ -323,7 +330,7 @@ func sortedCollectFix(pass *analysis.Pass, call *ast.CallExpr) (analysis.Suggest
 		if err := rewrite.CanName(pass, file, call.Pos(), "slices"); err != nil {
 			return analysis.SuggestedFix{}, err
 		}
-		return rewrite.Fix(pass, call.Pos(), tier.Safe, "collect the sequence sorted: slices.Sorted", func(f *rewrite.File) error {
+		return rewrite.Fix(pass, call.Pos(), tier.Behavior, "collect the sequence sorted: slices.Sorted", func(f *rewrite.File) error {
 			d, ok := f.Expr(call).(*dst.CallExpr)
 			if !ok {
 				return fmt.Errorf("call not found in the decorated file")
@@ -340,7 +347,7 @@ func sortedCollectFix(pass *analysis.Pass, call *ast.CallExpr) (analysis.Suggest
 				return analysis.SuggestedFix{}, fmt.Errorf("the name append is taken here")
 			}
 		}
-		return rewrite.Fix(pass, call.Pos(), tier.Safe, "append the sequence sorted: append(s, slices.Sorted(seq)...)", func(f *rewrite.File) error {
+		return rewrite.Fix(pass, call.Pos(), tier.Behavior, "append the sequence sorted: append(s, slices.Sorted(seq)...)", func(f *rewrite.File) error {
 			d, ok := f.Expr(call).(*dst.CallExpr)
 			if !ok || len(d.Args) != 2 {
 				return fmt.Errorf("call not found in the decorated file")
@@ -372,7 +379,7 @@ func sortedList(pass *analysis.Pass, file *ast.File, call *ast.CallExpr, fn *typ
 	if obj, _, _ := types.LookupFieldOrMethod(recvT, true, fn.Pkg(), "List"); obj != nil {
 		if m, ok := obj.(*types.Func); ok && m.Signature().Params().Len() == 0 && m.Signature().Results().Len() == 1 &&
 			types.Identical(m.Signature().Results().At(0).Type(), pass.TypesInfo.TypeOf(call)) {
-			return rewrite.Fix(pass, call.Pos(), tier.Safe, "use the sorted List()", func(f *rewrite.File) error {
+			return rewrite.Fix(pass, call.Pos(), tier.Behavior, "use the sorted List()", func(f *rewrite.File) error {
 				_, ds, err := f.SelectorCall(call)
 				if err != nil {
 					return err
@@ -390,7 +397,7 @@ func sortedList(pass *analysis.Pass, file *ast.File, call *ast.CallExpr, fn *typ
 	if err := rewrite.CanName(pass, file, call.Pos(), path); err != nil {
 		return analysis.SuggestedFix{}, err
 	}
-	return rewrite.Fix(pass, call.Pos(), tier.Safe, "use the sorted "+fn.Pkg().Name()+".List", func(f *rewrite.File) error {
+	return rewrite.Fix(pass, call.Pos(), tier.Behavior, "use the sorted "+fn.Pkg().Name()+".List", func(f *rewrite.File) error {
 		d, ds, err := f.SelectorCall(call)
 		if err != nil {
 			return err
@@ -433,7 +440,7 @@ func sortAfter(pass *analysis.Pass, file *ast.File, call *ast.CallExpr, elem typ
 			return analysis.SuggestedFix{}, err
 		}
 	}
-	return rewrite.Fix(pass, call.Pos(), tier.Safe, "sort "+id.Name+" where it is collected", func(f *rewrite.File) error {
+	return rewrite.Fix(pass, call.Pos(), tier.Behavior, "sort "+id.Name+" where it is collected", func(f *rewrite.File) error {
 		// Comments after the assignment stay on its line.
 		return rewrite.Splice(f, at, []dst.Stmt{&dst.ExprStmt{X: sortSlice(f, id.Name, elem)}}, true)
 	})
@@ -711,4 +718,22 @@ func mentions(e ast.Expr, name string) bool {
 		return !found
 	})
 	return found
+}
+
+// keysName names the slice of m's keys after m: countersKeys for
+// g.counters, keys for a short name such as m.
+func keysName(m ast.Expr) string {
+	var base string
+	switch e := ast.Unparen(m).(type) {
+	case *ast.Ident:
+		base = e.Name
+	case *ast.SelectorExpr:
+		base = e.Sel.Name
+	case *ast.StarExpr:
+		return keysName(e.X)
+	}
+	if len(base) < 3 {
+		return "keys" // m, mp: keysName would read worse than keys
+	}
+	return base + "Keys"
 }

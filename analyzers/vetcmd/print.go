@@ -89,6 +89,9 @@ func printSARIF(w io.Writer, root string, set Suite, findings []Finding) error {
 	for _, f := range findings {
 		c := set.check(f.Analyzer)
 		lvl := level(c.Severity)
+		if l, ok := rankedLevel(f); ok {
+			lvl = l
+		}
 		if f.Category == "suppression" {
 			// An unused or reasonless directive is a warning about the
 			// directive, whatever the severity of the analyzer it names.
@@ -102,6 +105,24 @@ func printSARIF(w io.Writer, root string, set Suite, findings []Finding) error {
 		results = append(results, r)
 	}
 	return sarif.Write(w, "upshift", command.Version, meta.DocsURL, rules, results)
+}
+
+// rankedLevel returns the SARIF level of a finding whose analyzer ranks
+// each finding (maporder's Category is high, medium or low): high is an
+// error, medium a warning, low a note.
+func rankedLevel(f Finding) (string, bool) {
+	if f.Analyzer != "maporder" {
+		return "", false
+	}
+	switch f.Category {
+	case "high":
+		return "error", true
+	case "medium":
+		return "warning", true
+	case "low":
+		return "note", true
+	}
+	return "", false
 }
 
 func level(severity string) string {

@@ -43,3 +43,29 @@ func Captured(w io.Writer, m map[string]int) {
 		f()
 	}
 }
+
+// Metrics writes counters then gauges: both loops get their keys sorted,
+// each in a slice of its own.
+type Metrics struct {
+	counters map[string]int
+	gauges   map[string]float64
+}
+
+// WriteTo writes one line per metric.
+func (g *Metrics) WriteTo(w io.Writer) (count int64, err error) {
+	for name, c := range g.counters { // want `writes to w`
+		n, err := fmt.Fprintf(w, "%s %d\n", name, c)
+		if err != nil {
+			return count, err
+		}
+		count += int64(n)
+	}
+	for name, v := range g.gauges { // want `writes to w`
+		n, err := fmt.Fprintf(w, "%s %f\n", name, v)
+		if err != nil {
+			return count, err
+		}
+		count += int64(n)
+	}
+	return count, nil
+}
