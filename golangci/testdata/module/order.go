@@ -3,7 +3,7 @@
 // where golangci-lint must report analyzer NAME.
 package svc
 
-// names returns the keys in map order: maporder's fix (safe tier) sorts
+// names returns the keys in map order: maporder's fix (behavior tier) sorts
 // them.
 func names(m map[string]int) []string {
 	var out []string
