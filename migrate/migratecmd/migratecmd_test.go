@@ -11,10 +11,12 @@ import (
 	"testing"
 
 	"github.com/upshift-dev/upshift/analyzers/godebug"
+	"github.com/upshift-dev/upshift/analyzers/maporder"
 	"github.com/upshift-dev/upshift/analyzers/registry"
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/internal/tier"
 	"github.com/upshift-dev/upshift/internal/txtarmod"
+	"golang.org/x/tools/go/analysis"
 )
 
 // gitEnv gives the test repositories an identity and keeps the user's
@@ -101,8 +103,11 @@ func TestServiceSafe(t *testing.T) {
 	if !strings.Contains(goMod, "godebug randseednop=0") || strings.Count(goMod, "=") != 1 {
 		t.Errorf("go.mod should keep exactly the randseednop pin:\n%s", goMod)
 	}
-	if svc := git(t, dir, "show", "upshift/go1.26:svc.go"); !strings.Contains(svc, "slices.Sorted(maps.Keys(h))") || !strings.Contains(svc, "rand.Seed(seed)") {
-		t.Errorf("the map-order hazard should be fixed and rand.Seed left alone (safe tier):\n%s", svc)
+	// maporder's fixes are behavior tier (a test can pin the order it
+	// happened to see): the safe tier leaves the map range, and the
+	// finding, for -tier behavior or a hand fix.
+	if svc := git(t, dir, "show", "upshift/go1.26:svc.go"); !strings.Contains(svc, "for k, v := range h {") || !strings.Contains(svc, "rand.Seed(seed)") {
+		t.Errorf("the map range and rand.Seed should be left alone (safe tier):\n%s", svc)
 	}
 	// One commit per stage; stage 3 is skipped at the safe tier.
 	subjects := git(t, dir, "log", "--format=%s", "main..upshift/go1.26")
@@ -137,7 +142,7 @@ func TestServiceSafe(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &ledger); code != 0 || err != nil {
 		t.Fatalf("-status -json: exit %d, %v\n%s%s", code, err, js, stderr)
 	}
-	if n := len(ledger.Stages); n != 5 || ledger.Stages[3].N != 4 || len(ledger.Stages[3].KeptPins) != 1 || ledger.Stages[0].Pass != 2 || ledger.To != "go1.26" || ledger.Stages[2].Applied != 1 {
+	if n := len(ledger.Stages); n != 5 || ledger.Stages[3].N != 4 || len(ledger.Stages[3].KeptPins) != 1 || ledger.Stages[0].Pass != 2 || ledger.To != "go1.26" || ledger.Stages[2].Applied != 0 {
 		t.Errorf("-status -json: %+v", ledger)
 	}
 	md, err := os.ReadFile(reportFile)
@@ -175,8 +180,14 @@ func TestServiceBehavior(t *testing.T) {
 	if svc := git(t, dir, "show", "up:svc.go"); strings.Contains(svc, "rand.Seed(") || !strings.Contains(svc, "rand.New(rand.NewSource(seed))") {
 		t.Errorf("rand.Seed should be replaced by a local generator:\n%s", svc)
 	}
-	if subjects := git(t, dir, "log", "--format=%s", "main..up"); !strings.Contains(subjects, "stage 3, behavior fixes: godebug") {
-		t.Errorf("no behavior commit for godebug:\n%s", subjects)
+	if svc := git(t, dir, "show", "up:svc.go"); !strings.Contains(svc, "slices.Sorted(maps.Keys(h))") {
+		t.Errorf("the map-order hazard should be fixed (behavior tier):\n%s", svc)
+	}
+	subjects := git(t, dir, "log", "--format=%s", "main..up")
+	for _, want := range []string{"stage 3, behavior fixes: godebug", "stage 3, behavior fixes: maporder"} {
+		if !strings.Contains(subjects, want) {
+			t.Errorf("no commit %q:\n%s", want, subjects)
+		}
 	}
 	html, err := os.ReadFile(report)
 	if err != nil {
@@ -192,11 +203,11 @@ func TestBisectLeavesOutTheBreakingFix(t *testing.T) {
 		t.Skip("runs every stage of a migration")
 	}
 	dir := gitRepo(t, "testdata/bisect.txtar")
-	code, stdout, stderr := migrate(t, dir, "-to", "1.26")
+	code, stdout, stderr := migrate(t, dir, "-to", "1.26", "-tier", "behavior")
 	if code != 0 {
 		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
-	want := "left out (stage 2): maporder tags.go:11: "
+	want := "left out (stage 3): maporder tags.go:11: "
 	if !strings.Contains(stdout, want) || !strings.Contains(stdout, "(breaks example.com/tags TestLineAllocs)") {
 		t.Errorf("the Line fix should be left out, blamed on TestLineAllocs:\n%s", stdout)
 	}
@@ -207,7 +218,7 @@ func TestBisectLeavesOutTheBreakingFix(t *testing.T) {
 	if !strings.Contains(tags, "for k, v := range m {\n\t\tio.WriteString(w, k)") {
 		t.Errorf("Line should keep its map range:\n%s", tags)
 	}
-	if strings.Count(tags, "slices.Sorted(maps.Keys(m))") != 1 {
+	if !strings.Contains(tags, "slices.Sort(parts)") {
 		t.Errorf("Join should be fixed:\n%s", tags)
 	}
 	if f := git(t, dir, "show", "upshift/go1.26:fields.go"); !strings.Contains(f, "slices.Sorted(maps.Keys(m))") {
@@ -215,7 +226,7 @@ func TestBisectLeavesOutTheBreakingFix(t *testing.T) {
 	}
 	msg := git(t, dir, "log", "-1", "--format=%B", "upshift/go1.26~2")
 	if !strings.Contains(msg, "Upshift-Left-Out: maporder tags.go:11:") {
-		t.Errorf("stage 2's commit should record the fix left out:\n%s", msg)
+		t.Errorf("stage 3's commit should record the fix left out:\n%s", msg)
 	}
 	// Bisection by file tried the two files apart, then the fixes of
 	// tags.go apart.
@@ -473,8 +484,8 @@ func TestFixStageLeavesOutWhatFailsACheck(t *testing.T) {
 		}
 		return nil, nil
 	}}
-	s := &Stage{N: 2}
-	if err := m.applyFixes(context.Background(), s, registry.Analyzers(), tier.Safe); err != nil {
+	s := &Stage{N: 3}
+	if err := m.applyFixes(context.Background(), s, []*analysis.Analyzer{maporder.Analyzer}, tier.Behavior); err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
 	if s.Applied != 0 || len(s.LeftOut) != 1 || !strings.HasPrefix(s.LeftOut[0], "maporder svc.go:12: ") ||
