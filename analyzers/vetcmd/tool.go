@@ -2,6 +2,7 @@ package vetcmd
 
 import (
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"go/ast"
@@ -92,14 +93,8 @@ func printToolID(w io.Writer, t tier.Tier, fixes bool) int {
 		fmt.Fprintf(os.Stderr, "upshift: %v\n", err)
 		return command.ExitError
 	}
-	f, err := os.Open(exe)
+	sum, err := exeHash(exe)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "upshift: %v\n", err)
-		return command.ExitError
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
 		fmt.Fprintf(os.Stderr, "upshift: reading %s: %v\n", exe, err)
 		return command.ExitError
 	}
@@ -107,8 +102,57 @@ func printToolID(w io.Writer, t tier.Tier, fixes bool) int {
 	if fixes {
 		extra = " fixes"
 	}
-	fmt.Fprintf(w, "%s version %s+%x fixtier=%s%s\n", filepath.Base(os.Args[0]), command.Version, h.Sum(nil)[:16], t, extra)
+	fmt.Fprintf(w, "%s version %s+%s fixtier=%s%s\n", filepath.Base(os.Args[0]), command.Version, sum, t, extra)
 	return command.ExitOK
+}
+
+// exeHash returns the first 16 bytes of the SHA-256 of the executable,
+// hex. The go command asks for the tool's ID on every go vet run, and
+// hashing a 20 MB binary each time is most of a warm run's overhead, so
+// the digest is kept in the user's cache directory keyed by the file's
+// path, size and modification time; a rebuilt binary changes those.
+func exeHash(exe string) (string, error) {
+	st, err := os.Stat(exe)
+	if err != nil {
+		return "", err
+	}
+	stamp := fmt.Sprintf("%d %d", st.Size(), st.ModTime().UnixNano())
+	var cache string
+	if dir, err := os.UserCacheDir(); err == nil {
+		key := sha256.Sum256([]byte(exe))
+		cache = filepath.Join(dir, "upshift", "toolid-"+hex.EncodeToString(key[:8]))
+		if data, err := os.ReadFile(cache); err == nil {
+			if got, sum, ok := strings.Cut(strings.TrimSpace(string(data)), "="); ok && got == stamp && len(sum) == 32 {
+				return sum, nil
+			}
+		}
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	sum := hex.EncodeToString(h.Sum(nil)[:16])
+	if cache != "" && os.MkdirAll(filepath.Dir(cache), 0o755) == nil {
+		// Written whole and renamed into place: a concurrent reader sees
+		// the old entry or the new one. A failure only costs the next
+		// run a hash.
+		if tmp, err := os.CreateTemp(filepath.Dir(cache), "toolid-*"); err == nil {
+			_, werr := tmp.WriteString(stamp + "=" + sum + "\n")
+			if cerr := tmp.Close(); werr == nil && cerr == nil {
+				if os.Rename(tmp.Name(), cache) != nil {
+					os.Remove(tmp.Name())
+				}
+			} else {
+				os.Remove(tmp.Name())
+			}
+		}
+	}
+	return sum, nil
 }
 
 // logPackage appends the import path the vet config names to the log file.
