@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"go/ast"
 	"os"
 	"path/filepath"
 	"sort"
@@ -28,11 +29,25 @@ var (
 	swingA = rewritetest.Renamer("swing", tier.Safe, map[string]string{"ping": "pong", "pong": "ping"})
 	behA   = rewritetest.Renamer("beh", tier.Behavior, map[string]string{"ping": "pong"})
 	noneA  = rewritetest.Renamer("x", tier.Safe, nil)
+	// growA documents func done with two comment lines: a fix that moves
+	// every later line down.
+	growA = &analysis.Analyzer{Name: "grow", Doc: "document done", Run: func(pass *analysis.Pass) (any, error) {
+		for _, f := range pass.Files {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == "done" && fd.Doc == nil {
+					pass.Report(analysis.Diagnostic{Pos: fd.Pos(), Message: "done is undocumented",
+						SuggestedFixes: []analysis.SuggestedFix{{Message: "[safe] document it",
+							TextEdits: []analysis.TextEdit{{Pos: fd.Pos(), End: fd.Pos(), NewText: []byte("// done ends the chain.\n// It returns 3.\n")}}}}})
+				}
+			}
+		}
+		return nil, nil
+	}}
 )
 
 func TestMain(m *testing.M) {
 	var checks []meta.Check
-	for _, a := range []*analysis.Analyzer{chainA, breakA, swingA, behA, noneA} {
+	for _, a := range []*analysis.Analyzer{chainA, breakA, swingA, behA, noneA, growA} {
 		checks = append(checks, meta.Check{Analyzer: a, Name: a.Name, ID: a.Name})
 	}
 	vetcmd.ServeTool(vetcmd.Suite{Checks: checks})
@@ -229,4 +244,30 @@ func TestLeave(t *testing.T) {
 		assert.Equal(t, 10, line, "both rounds' findings in chain.go are at line 10 of the original file")
 	}
 	assert.GreaterOrEqual(t, len(asked["chain.go"]), 2)
+}
+
+// A finding left over when the rounds run out is reported at its line in
+// the original file, although earlier fixes moved it down: the diff and
+// the user look at the original.
+func TestLeftoverAtOriginalLine(t *testing.T) {
+	modes(t, func(t *testing.T, opts Options) {
+		dir := extract(t, "chain.txtar")
+		res, err := Run(context.Background(), with(opts, Options{Dir: dir, MaxRounds: 1, Analyzers: []*analysis.Analyzer{chainA, growA}}))
+		require.NoError(t, err)
+		got := string(res.Changed[filepath.Join(dir, "chain.go")])
+		require.Contains(t, got, "// It returns 3.\nfunc done()")
+		require.Contains(t, got, "return stepTwo() // the call is fixed twice")
+		var left []Outcome
+		for _, o := range res.Outcomes {
+			if o.Fate == Conflict && filepath.Base(o.File) == "chain.go" {
+				left = append(left, o)
+			}
+		}
+		require.Len(t, left, 1, "%+v", res.Outcomes)
+		assert.Equal(t, "stepTwo is old", left[0].Message)
+		// stepOne() was on line 10; the two comment lines put stepTwo()
+		// on line 12 of the fixed file.
+		assert.Equal(t, 10, left[0].Line)
+		assert.Contains(t, left[0].Reason, "no fixpoint within 1 rounds")
+	})
 }
