@@ -245,7 +245,8 @@ type listResult struct {
 // list asks the go command for the packages' files, and parses those that
 // hold a suppression directive (a byte search first: most hold none).
 func (e *engine) list(ctx context.Context) listResult {
-	args := []string{"list", "-e", "-json=Dir,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,IgnoredGoFiles"}
+	// -find: the files are all that is wanted, not the import graph.
+	args := []string{"list", "-e", "-find", "-json=Dir,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,IgnoredGoFiles"}
 	if e.opts.Tags != "" {
 		args = append(args, "-tags="+e.opts.Tags)
 	}
