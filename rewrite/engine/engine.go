@@ -57,10 +57,11 @@ type Options struct {
 	// vet's tool (vetcmd.ServeTool): each round then runs through `go vet
 	// -json` with the changed files as an overlay, one process per
 	// package, facts in vetx files, unchanged packages from the go build
-	// cache, so memory stays bounded by the largest package and a later
-	// round re-analyzes only what changed and its importers. Empty runs
-	// the analyzers in this process, on packages loaded whole: fix -move's
-	// analyzer is built at run time and no tool binary can serve it.
+	// cache, so memory stays bounded by the largest package; a later
+	// round vets the packages of the files that changed, their
+	// dependencies coming from the cache. Empty runs the analyzers in
+	// this process, on packages loaded whole: fix -move's analyzer is
+	// built at run time and no tool binary can serve it.
 	Tool string
 	// Flags are analyzer flags for the Tool, "-name.flag=value"; in this
 	// process the analyzers read their flag values directly.
