@@ -91,6 +91,18 @@ func TestDependencyMoves(t *testing.T) {
 	if !strings.Contains(string(md), "| 2 dependency move: github.com/pkg/errors -> errors |") {
 		t.Errorf("report lacks the move's row:\n%s", md)
 	}
+
+	// -continue from the move's commit runs neither the safe fixes nor
+	// the move again, only the stages after them.
+	git(t, dir, "branch", "-f", "upshift/go1.26", rev)
+	code, stdout, stderr = migrate(t, dir, "-to", "1.26", "-moves", "-continue")
+	if code != 0 {
+		t.Fatalf("-continue: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	subjects = git(t, dir, "log", "--format=%s", "main..upshift/go1.26")
+	if strings.Count(subjects, "stage 2, safe fixes") != 1 || strings.Count(subjects, "stage 2, dependency move") != 1 || strings.Count(subjects, "stage 4, unpin") != 1 {
+		t.Errorf("-continue after the move: want one safe-fixes, one move and one unpin commit:\n%s", subjects)
+	}
 }
 
 // TestMoveLeftOutWhenATestBreaks runs the move on the fixture plus a
