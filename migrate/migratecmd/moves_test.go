@@ -14,17 +14,23 @@ import (
 )
 
 // TestDependencyMoves runs a migration of a module on github.com/pkg/errors
-// with and without -moves: with it, a stage of its own moves the code to
+// with and without the moves (moves: true in .upshift.yaml, which
+// -moves=false overrides): with them, a stage of its own moves the code to
 // errors and fmt, Wrap of a nil error stays nil (the test checks it), and
-// go.mod drops the module; without it, nothing moves.
+// go.mod drops the module; without them, nothing moves.
 func TestDependencyMoves(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every stage of a migration twice")
 	}
 	dir := gitRepo(t, "testdata/pkgerrors.txtar")
+	if err := os.WriteFile(filepath.Join(dir, ConfigFile), []byte("moves: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", "config")
 	head := git(t, dir, "rev-parse", "HEAD")
 
-	code, stdout, stderr := migrate(t, dir, "-to", "1.26", "-branch", "plain")
+	code, stdout, stderr := migrate(t, dir, "-to", "1.26", "-moves=false", "-branch", "plain")
 	if code != 0 {
 		t.Fatalf("without -moves: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
@@ -36,7 +42,7 @@ func TestDependencyMoves(t *testing.T) {
 	}
 
 	reportFile := filepath.Join(t.TempDir(), "migration.md")
-	code, stdout, stderr = migrate(t, dir, "-to", "1.26", "-moves", "-report", reportFile)
+	code, stdout, stderr = migrate(t, dir, "-to", "1.26", "-report", reportFile)
 	if code != 0 {
 		t.Fatalf("-moves: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
