@@ -32,6 +32,9 @@ type Config struct {
 	Tier string `yaml:"tier" json:"tier"`
 	// Perf configures the performance check run after every stage.
 	Perf PerfConfig `yaml:"perf" json:"perf"`
+	// Moves adds the dependency-move stage after the safe fixes: one
+	// commit per move of the curated table (compat/deps) that applies.
+	Moves bool `yaml:"moves" json:"moves"`
 	// Exclude lists module-relative paths (files or directories) that no
 	// fix touches.
 	Exclude []string `yaml:"exclude" json:"exclude"`

@@ -11,6 +11,7 @@ import (
 func TestParseConfig(t *testing.T) {
 	c, err := ParseConfig(ConfigFile, []byte(`target: "1.26"
 tier: behavior
+moves: true
 perf:
   mode: bench
   packages: [./internal/...]
@@ -24,7 +25,7 @@ analyzers:
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &Config{Target: "1.26", Tier: "behavior",
+	want := &Config{Target: "1.26", Tier: "behavior", Moves: true,
 		Perf:      PerfConfig{Mode: "bench", Packages: []string{"./internal/..."}, Threshold: 0.02, Count: 3},
 		Exclude:   []string{"gen", "vendor/x.go"},
 		Analyzers: map[string]map[string]string{"maporder": {"strict": "true"}}}
@@ -41,6 +42,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"target: 1.26\ntargte: 1.25\n", `.upshift.yaml:2:1: unknown key "targte"`},
 		{"perf:\n  mode: bench\n  treshold: 0.1\n", `.upshift.yaml:3:3: unknown key "treshold"`},
 		{"perf:\n  count: many\n", ".upshift.yaml:2:3: cannot unmarshal"},
+		{"moves: sometimes\n", ".upshift.yaml:1:1: cannot unmarshal !!str `sometimes` into bool"},
 		{"tier: reckless\n", `.upshift.yaml: tier "reckless": want safe or behavior`},
 		{"perf:\n  mode: capacity\n", `perf.mode "capacity": want off or bench`},
 		{"perf:\n  threshold: 5\n", "perf.threshold 5: want a fraction"},
@@ -95,6 +97,10 @@ func compare(t *testing.T, path string, schema map[string]any, typ reflect.Type)
 	case reflect.String:
 		if schema["type"] != "string" && schema["enum"] == nil {
 			t.Errorf("%s: Go string, schema %v", path, schema)
+		}
+	case reflect.Bool:
+		if schema["type"] != "boolean" {
+			t.Errorf("%s: Go bool, schema type %v", path, schema["type"])
 		}
 	case reflect.Float64:
 		if schema["type"] != "number" {

@@ -29,7 +29,7 @@ import (
 	"github.com/upshift-dev/upshift/internal/tier"
 )
 
-const usage = `usage: upshift migrate [-to VERSION] [-tier safe|behavior] [-perf off|bench] [-branch NAME]
+const usage = `usage: upshift migrate [-to VERSION] [-tier safe|behavior] [-moves] [-perf off|bench] [-branch NAME]
                        [-report FILE.md|FILE.html] [-short] [-json] [-continue | -status] [packages]
 
 Moves the module in the current directory (its root, in a clean git work
@@ -42,6 +42,11 @@ current branch are not touched.
   1 neutral bump  go line raised, every flipped GODEBUG default pinned
                   (upshift bump); DefaultGODEBUG and test outcomes equal
   2 safe fixes    upshift fix (safe tier)
+  2 dep. moves    with -moves: upshift fix -move OLD=NEW for each move of
+                  the curated table that applies (upshift plan lists
+                  them), one commit per move; a move that breaks a test
+                  is left out; packages that cannot move whole stay on
+                  the old module and are named
   3 behavior      with -tier=behavior: upshift fix -tier=behavior, one
                   commit per analyzer
   4 unpin         each pin dropped when no finding for its setting is left
@@ -66,6 +71,7 @@ baseline that does not build).
 Examples:
   upshift migrate -to 1.26 ./...
   upshift migrate -to 1.26 -tier behavior -report migration.md
+  upshift migrate -to 1.26 -moves  # also github.com/pkg/errors -> errors, ...
   upshift migrate -status
   upshift migrate -continue        # after fixing a failed stage on the branch
 
@@ -76,6 +82,7 @@ Flags:
 type options struct {
 	target   string // "go1.26"
 	tier     tier.Tier
+	moves    bool
 	perf     string
 	branch   string
 	report   string
@@ -93,6 +100,7 @@ func Main(ctx context.Context, env command.Env, args []string) int {
 	fs.SetOutput(env.Stderr)
 	to := fs.String("to", "", "target go line, e.g. 1.26 (default: .upshift.yaml's target, else the installed toolchain's)")
 	tierFlag := fs.String("tier", "", "highest fix tier: safe (default) or behavior")
+	moves := fs.Bool("moves", false, "run the dependency moves upshift plan lists as a stage after the safe fixes, one commit per move (default: .upshift.yaml's moves)")
 	perf := fs.String("perf", "", "perf check after every stage: off (default) or bench")
 	branch := fs.String("branch", "", "branch to create (default upshift/goVERSION)")
 	report := fs.String("report", "", "write a report of every stage to FILE.md or FILE.html")
@@ -139,6 +147,12 @@ func Main(ctx context.Context, env command.Env, args []string) int {
 	default:
 		return env.Errorf("migrate", "unknown -tier %q: use safe or behavior", t)
 	}
+	o.moves = cfg.Moves
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "moves" {
+			o.moves = *moves // -moves=false overrides moves: true
+		}
+	})
 	switch o.perf = firstOf(*perf, cfg.Perf.Mode, "off"); o.perf {
 	case "off", "bench":
 	default:

@@ -41,6 +41,9 @@ type migration struct {
 	findingCache map[string]findingSet
 	// loopFiles are the files the bump kept at go1.21.
 	loopFiles []string
+	// skipSafe is set when -continue resumes within the dependency
+	// moves: stage 2's safe fixes are done, moves may be left.
+	skipSafe bool
 }
 
 // run runs the stages and returns the exit code.
@@ -85,9 +88,9 @@ func (m *migration) run(ctx context.Context) int {
 		n   int
 		run func(context.Context) (bool, error)
 	}
-	steps := []step{{0, m.baseline}, {1, m.bump}, {2, m.safeFixes}, {3, m.behaviorFixes}, {4, m.unpin}, {5, m.cleanups}}
-	for _, st := range steps {
-		if st.n < next {
+	steps := []step{{0, m.baseline}, {1, m.bump}, {2, m.safeFixes}, {2, m.depMoves}, {3, m.behaviorFixes}, {4, m.unpin}, {5, m.cleanups}}
+	for i, st := range steps {
+		if st.n < next || i == 2 && m.skipSafe {
 			continue
 		}
 		ok, err := st.run(ctx)
@@ -142,6 +145,12 @@ func (m *migration) resume(ctx context.Context) (int, error) {
 		// Stage 3 commits once per analyzer: the ones after the last
 		// commit may be left. Analyzers done have nothing left to fix.
 		return 3, nil
+	}
+	if last.N == 2 && m.opts.moves {
+		// The moves follow the safe fixes under number 2; the moves
+		// done are no longer required and are passed over.
+		m.skipSafe = true
+		return 2, nil
 	}
 	return last.N + 1, nil
 }

@@ -405,7 +405,7 @@ func stages(p *Plan) []Stage {
 			behaviorBy[f.Analyzer] = true
 		}
 	}
-	return []Stage{
+	out := []Stage{
 		{0, "baseline", "build and go test at " + p.From, "the build passes; test outcomes are recorded"},
 		{1, "neutral bump", fmt.Sprintf("go line %s -> %s with %d pin(s) and %d file(s) kept at go1.21", p.From, p.To, len(p.Pins), len(p.LoopFiles)),
 			"DefaultGODEBUG equal before and after; test outcomes equal"},
@@ -415,6 +415,19 @@ func stages(p *Plan) []Stage {
 		{4, "unpin", fmt.Sprintf("each of %d pin(s) removed on its own when no finding for its setting remains", len(p.Pins)), "test outcomes still match"},
 		{5, "cleanups", "cleanups the new go line allows", "builds; test outcomes equal"},
 	}
+	// Only the moves of direct requirements are the code's own: an
+	// indirect one has no import in the module to rewrite.
+	var moves []string
+	for _, m := range p.Moves {
+		if !m.Indirect {
+			moves = append(moves, m.From+" -> "+m.To)
+		}
+	}
+	if len(moves) > 0 {
+		out = slices.Insert(out, 3, Stage{2, "dependency moves", fmt.Sprintf("with upshift migrate -moves: %d move(s), one commit each: %s", len(moves), strings.Join(moves, ", ")),
+			"builds; test outcomes equal; a move that breaks a test is left out"})
+	}
+	return out
 }
 
 func rel(root, path string) string {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/upshift-dev/upshift/compat/deps"
 	"github.com/upshift-dev/upshift/internal/command"
+	"github.com/upshift-dev/upshift/internal/tier"
 	"github.com/upshift-dev/upshift/rewrite/engine"
 	"github.com/upshift-dev/upshift/rewrite/movefix"
 )
@@ -96,4 +97,35 @@ func moveEnv(ctx context.Context, mod *deps.ModuleFile, tgt *deps.Target) ([]str
 		return nil, nil, fmt.Errorf("go get %s@%s: %v\n%s", tgt.NewPath, tgt.NewVersion, err, strings.TrimSpace(string(out)))
 	}
 	return []string{"-modfile=" + modfile}, cleanup, nil
+}
+
+// Move computes the dependency move spec (OLD=NEW[@VERSION]) over the
+// packages of the module in dir, tests included, the way upshift fix
+// -move does, and writes nothing: the result's Changed holds the moved Go
+// files with the go.mod and go.sum the move needs, and its Outcomes the
+// files that stay on OLD with the reason (Fate engine.Skipped). It lets
+// upshift migrate run a move as a stage of its own without a second
+// binary. It returns an error wrapping deps.ErrNotRequired when go.mod
+// does not require OLD (already moved).
+func Move(ctx context.Context, dir string, patterns []string, spec string) (*engine.Result, error) {
+	as, tgt, mod, err := moveSetup(ctx, command.Env{Dir: dir}, spec)
+	if err != nil {
+		return nil, err
+	}
+	buildFlags, cleanup, err := moveEnv(ctx, mod, tgt)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	res, err := engine.Run(ctx, engine.Options{
+		Dir: dir, Patterns: patterns, Tests: true,
+		Analyzers: as, Tier: tier.Safe, BuildFlags: buildFlags,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := moveGoMod(ctx, res, mod, tgt); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
