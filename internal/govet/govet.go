@@ -64,6 +64,9 @@ type Run struct {
 	Tags string
 	// BuildFlags are further go command flags (-modfile=...).
 	BuildFlags []string
+	// Env holds further environment variables for the go command
+	// (KEY=value), on top of this process's environment.
+	Env []string
 	// Fixes asks the tool for suggested fixes up to FixTier.
 	Fixes   bool
 	FixTier string
@@ -162,7 +165,7 @@ func (g Run) Do(ctx context.Context, patterns []string) (*Result, error) {
 	args = append(args, patterns...)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = g.Dir
-	cmd.Env = append(os.Environ(), EnvLog+"="+log, EnvFixes+"=", EnvFixTier+"="+g.FixTier)
+	cmd.Env = append(append(os.Environ(), g.Env...), EnvLog+"="+log, EnvFixes+"=", EnvFixTier+"="+g.FixTier)
 	if g.Fixes {
 		cmd.Env = append(cmd.Env, EnvFixes+"=1")
 	}
@@ -244,6 +247,21 @@ func SetFlags(fs *flag.FlagSet, analyzers []*analysis.Analyzer) []string {
 			out = append(out, "-"+f.Name+"="+f.Value.String())
 		}
 	})
+	return out
+}
+
+// ChangedFlags returns the flags of the analyzers whose value differs from
+// the default, as go vet takes them (-name.flag=value): what a caller set
+// on the analyzers in this process, passed on to the tool processes.
+func ChangedFlags(analyzers []*analysis.Analyzer) []string {
+	var out []string
+	for _, a := range analyzers {
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			if v := f.Value.String(); v != f.DefValue {
+				out = append(out, "-"+a.Name+"."+f.Name+"="+v)
+			}
+		})
+	}
 	return out
 }
 

@@ -10,12 +10,11 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
 
 	"github.com/upshift-dev/upshift/analyzers/godebug"
 	"github.com/upshift-dev/upshift/analyzers/registry"
 	"github.com/upshift-dev/upshift/internal/atomicfile"
+	"github.com/upshift-dev/upshift/internal/govet"
 	"github.com/upshift-dev/upshift/internal/tier"
 	"github.com/upshift-dev/upshift/rewrite/engine"
 )
@@ -50,8 +49,13 @@ func (f fix) leftKey() string { return f.analyzer + "\x00" + f.file + "\x00" + f
 // fixes to leave out on top of those left out by earlier stages and the
 // excluded paths.
 func (m *migration) engine(ctx context.Context, as []*analysis.Analyzer, t tier.Tier, leave map[fix]bool) (*engine.Result, error) {
+	tool, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("finding the upshift binary to run as go vet's tool: %w", err)
+	}
 	return engine.Run(ctx, engine.Options{
 		Dir: m.dir, Patterns: m.opts.patterns, Tests: true, Analyzers: as, Tier: t,
+		Tool: tool, Flags: govet.ChangedFlags(as),
 		Leave: func(analyzer, file string, line int, message string) string {
 			f := fix{analyzer, m.rel(file), line, message}
 			if m.excluded(f.file) {
@@ -321,45 +325,46 @@ func (m *migration) findings(ctx context.Context) (findingSet, error) {
 	if fs, ok := m.findingCache[key]; ok {
 		return fs, nil
 	}
-	cfg := &packages.Config{Context: ctx, Mode: packages.LoadAllSyntax | packages.NeedModule, Dir: m.dir, Tests: true, Env: goEnv()}
-	pkgs, err := packages.Load(cfg, m.opts.patterns...)
+	// The analyzers run through go vet with this binary as the tool, as
+	// upshift vet does: one process per package, results cached, so a
+	// stage that changed little costs little.
+	tool, err := os.Executable()
 	if err != nil {
-		return findingSet{}, fmt.Errorf("loading %s: %w", strings.Join(m.opts.patterns, " "), err)
+		return findingSet{}, fmt.Errorf("finding the upshift binary to run as go vet's tool: %w", err)
 	}
-	var errs []string
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		for _, e := range p.Errors {
-			errs = append(errs, e.Error())
+	analyzers := registry.Analyzers()
+	names := make([]string, len(analyzers))
+	for i, a := range analyzers {
+		names[i] = a.Name
+	}
+	res, err := govet.Run{Dir: m.dir, Tool: tool, Analyzers: names, Flags: govet.ChangedFlags(analyzers),
+		Env: goEnvExtra}.Do(ctx, m.opts.patterns)
+	if err != nil {
+		return findingSet{}, fmt.Errorf("running the analyzers on %s: %w", strings.Join(m.opts.patterns, " "), err)
+	}
+	if len(res.Errors) > 0 {
+		var errs []string
+		for _, e := range res.Errors {
+			errs = append(errs, e.Text)
 		}
-	})
-	if len(errs) > 0 {
 		return findingSet{}, fmt.Errorf("the code does not type-check:\n%s", strings.Join(errs, "\n"))
 	}
-	graph, err := checker.Analyze(registry.Analyzers(), pkgs, nil)
-	if err != nil {
-		return findingSet{}, fmt.Errorf("running the analyzers: %w", err)
+	if len(res.Failures) > 0 {
+		f := res.Failures[0]
+		return findingSet{}, fmt.Errorf("%s: %v (in %s)", f.Analyzer, f.Err, f.Package)
 	}
 	var fs findingSet
 	seen := map[finding]bool{}
-	for act := range graph.All() {
-		if !act.IsRoot {
+	for _, d := range res.Findings {
+		if d.Category == "suppression" {
 			continue
 		}
-		if act.Err != nil {
-			return findingSet{}, fmt.Errorf("%s: %v", act.Analyzer.Name, act.Err)
+		f := finding{d.Analyzer, d.Category, m.rel(d.Pos.Filename), d.Pos.Line, d.Message}
+		if seen[f] || m.excluded(f.file) {
+			continue // test variants of a package repeat findings
 		}
-		for _, d := range act.Diagnostics {
-			if d.Category == "suppression" {
-				continue
-			}
-			pos := act.Package.Fset.Position(d.Pos)
-			f := finding{act.Analyzer.Name, d.Category, m.rel(pos.Filename), pos.Line, d.Message}
-			if seen[f] || m.excluded(f.file) {
-				continue // test variants of a package repeat findings
-			}
-			seen[f] = true
-			fs.outcomes = append(fs.outcomes, f)
-		}
+		seen[f] = true
+		fs.outcomes = append(fs.outcomes, f)
 	}
 	m.findingCache[key] = fs
 	return fs, nil

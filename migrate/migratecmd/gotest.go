@@ -68,8 +68,11 @@ func (t Tests) NewFailures(baseline map[string]bool) []string {
 // workspace (the module alone is migrated) and the local toolchain (no
 // download in the middle of a stage).
 func goEnv() []string {
-	return append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS=-mod=mod")
+	return append(os.Environ(), goEnvExtra...)
 }
+
+// goEnvExtra is what goEnv sets on top of this process's environment.
+var goEnvExtra = []string{"GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS=-mod=mod"}
 
 // goBuild builds every package of patterns; the error holds the output.
 func goBuild(ctx context.Context, dir string, patterns []string) error {

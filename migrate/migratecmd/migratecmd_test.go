@@ -13,6 +13,7 @@ import (
 	"github.com/upshift-dev/upshift/analyzers/godebug"
 	"github.com/upshift-dev/upshift/analyzers/maporder"
 	"github.com/upshift-dev/upshift/analyzers/registry"
+	"github.com/upshift-dev/upshift/analyzers/vetcmd"
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/internal/tier"
 	"github.com/upshift-dev/upshift/internal/txtarmod"
@@ -21,6 +22,14 @@ import (
 
 // gitEnv gives the test repositories an identity and keeps the user's
 // git configuration (hooks, signing) out of them.
+
+// TestMain makes the test binary the vet tool that migrate runs its
+// analyzers through, as the upshift binary is.
+func TestMain(m *testing.M) {
+	vetcmd.ServeTool(vetcmd.Suite{Checks: registry.Checks()})
+	os.Exit(m.Run())
+}
+
 func gitEnv(t *testing.T) {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
