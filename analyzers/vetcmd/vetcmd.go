@@ -147,7 +147,7 @@ func Main(ctx context.Context, env command.Env, set Suite, args []string) int {
 	progress.Set("go vet: loading packages")
 	start := time.Now()
 	res, err := govet.Run{
-		Dir: env.Dir, Tool: tool, Analyzers: append(names, DirectiveCheck.Name), Flags: govet.SetFlags(fs, analyzers), Tags: *tags,
+		Dir: env.Dir, Tool: tool, Analyzers: append(names, DirectiveCheck.Name), Flags: govet.ChangedFlags(analyzers), Tags: *tags,
 		Fixes: *format == "json", FixTier: string(tier.Behavior),
 		Progress: func(n int) { progress.Set(fmt.Sprintf("go vet: %d packages done", n)) },
 	}.Do(ctx, patterns)

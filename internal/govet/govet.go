@@ -236,20 +236,6 @@ func (g Run) Do(ctx context.Context, patterns []string) (*Result, error) {
 	return res, nil
 }
 
-// SetFlags returns the analyzer flags set on fs (lifted there as
-// -name.flag, as go vet names them) for the analyzers given, as go vet
-// takes them: -name.flag=value.
-func SetFlags(fs *flag.FlagSet, analyzers []*analysis.Analyzer) []string {
-	var out []string
-	fs.Visit(func(f *flag.Flag) {
-		name, _, ok := strings.Cut(f.Name, ".")
-		if ok && slices.ContainsFunc(analyzers, func(a *analysis.Analyzer) bool { return a.Name == name }) {
-			out = append(out, "-"+f.Name+"="+f.Value.String())
-		}
-	})
-	return out
-}
-
 // ChangedFlags returns the flags of the analyzers whose value differs from
 // the default, as go vet takes them (-name.flag=value): what a caller set
 // on the analyzers in this process, passed on to the tool processes.

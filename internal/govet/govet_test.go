@@ -153,3 +153,13 @@ func TestOverlayFromCache(t *testing.T) {
 	assert.Equal(t, a, second.Findings[0].Fixes[0].Edits[0].Filename)
 	assert.Equal(t, first.Findings, second.Findings)
 }
+
+// ChangedFlags passes on what differs from the defaults, as go vet takes it.
+func TestChangedFlags(t *testing.T) {
+	a := &analysis.Analyzer{Name: "flagged", Doc: "has flags", Run: func(*analysis.Pass) (any, error) { return nil, nil }}
+	a.Flags.String("to", "go1.22", "target")
+	a.Flags.Bool("strict", false, "be strict")
+	assert.Empty(t, govet.ChangedFlags([]*analysis.Analyzer{a}))
+	require.NoError(t, a.Flags.Set("to", "go1.26"))
+	assert.Equal(t, []string{"-flagged.to=go1.26"}, govet.ChangedFlags([]*analysis.Analyzer{a}))
+}

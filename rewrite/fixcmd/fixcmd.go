@@ -129,7 +129,7 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 		Dir: env.Dir, Patterns: patterns, Tags: *tags, Tests: *tests,
 		Analyzers: selected, Tier: tier.Tier(*tierFlag), MaxRounds: *rounds,
 		Progress: progress.Set, BuildFlags: loadEnv,
-		Tool: tool, Flags: govet.SetFlags(fs, selected),
+		Tool: tool, Flags: govet.ChangedFlags(selected),
 	})
 	progress.Done()
 	if err != nil {
