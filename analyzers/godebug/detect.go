@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/types"
 
+	"github.com/upshift-dev/upshift/analyzers/kit"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 )
@@ -111,13 +112,6 @@ func sameExpr(info *types.Info, a, b ast.Expr) bool {
 // enclosingFunc returns the body of the innermost function around cur, or
 // nil at package level.
 func enclosingFunc(cur inspector.Cursor) *ast.BlockStmt {
-	for c := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		switch n := c.Node().(type) {
-		case *ast.FuncDecl:
-			return n.Body
-		case *ast.FuncLit:
-			return n.Body
-		}
-	}
-	return nil
+	_, _, body, _ := kit.EnclosingFunc(cur)
+	return body
 }

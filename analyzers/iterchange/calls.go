@@ -73,14 +73,7 @@ func mentions(n ast.Node, pred func(*ast.Ident) bool) bool {
 // enclosingBody returns the cursor of the body of the innermost function
 // (declaration or literal) around cur.
 func enclosingBody(cur inspector.Cursor) (inspector.Cursor, bool) {
-	for fn := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		var body *ast.BlockStmt
-		switch f := fn.Node().(type) {
-		case *ast.FuncDecl:
-			body = f.Body
-		case *ast.FuncLit:
-			body = f.Body
-		}
+	if fn, _, body, ok := kit.EnclosingFunc(cur); ok {
 		if body == nil {
 			return inspector.Cursor{}, false
 		}

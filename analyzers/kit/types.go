@@ -11,6 +11,7 @@ import (
 	"go/types"
 	"slices"
 
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 )
 
@@ -263,4 +264,19 @@ func ShortExpr(e ast.Expr) string {
 		s = s[:37] + "..."
 	}
 	return s
+}
+
+// EnclosingFunc returns the innermost function declaration or literal
+// around cur: its cursor, signature and body (nil for a declaration
+// without one). ok is false at package level.
+func EnclosingFunc(cur inspector.Cursor) (fn inspector.Cursor, typ *ast.FuncType, body *ast.BlockStmt, ok bool) {
+	for c := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		switch n := c.Node().(type) {
+		case *ast.FuncDecl:
+			return c, n.Type, n.Body, true
+		case *ast.FuncLit:
+			return c, n.Type, n.Body, true
+		}
+	}
+	return inspector.Cursor{}, nil, nil, false
 }

@@ -366,26 +366,17 @@ func (f *follow) bareReturn(cur inspector.Cursor, ret *ast.ReturnStmt) {
 	if namedUnordered(cur) {
 		return
 	}
-	for fn := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		var ft *ast.FuncType
-		switch n := fn.Node().(type) {
-		case *ast.FuncDecl:
-			ft = n.Type
-		case *ast.FuncLit:
-			ft = n.Type
-		}
-		if ft.Results == nil {
-			return
-		}
-		for _, field := range ft.Results.List {
-			for _, name := range field.Names {
-				if m, ok := f.match(key{root: f.c.info.Defs[name]}, ret.Pos()); ok {
-					f.hits = append(f.hits, hit{sink: ret, kind: sinkReturn, carrier: m.name})
-					return
-				}
+	_, ft, _, ok := kit.EnclosingFunc(cur)
+	if !ok || ft.Results == nil {
+		return
+	}
+	for _, field := range ft.Results.List {
+		for _, name := range field.Names {
+			if m, ok := f.match(key{root: f.c.info.Defs[name]}, ret.Pos()); ok {
+				f.hits = append(f.hits, hit{sink: ret, kind: sinkReturn, carrier: m.name})
+				return
 			}
 		}
-		return
 	}
 }
 

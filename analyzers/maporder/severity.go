@@ -181,8 +181,8 @@ func enclosingDecl(cur inspector.Cursor) *ast.FuncDecl {
 // innermostFuncNode returns the innermost function declaration or literal
 // around cur.
 func innermostFuncNode(cur inspector.Cursor) ast.Node {
-	for f := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		return f.Node()
+	if fn, _, _, ok := kit.EnclosingFunc(cur); ok {
+		return fn.Node()
 	}
 	return nil
 }

@@ -269,17 +269,8 @@ func declaredIn(v *types.Var, body *ast.BlockStmt) bool {
 // isParamOf reports whether v is a parameter of the function declaration
 // around cur.
 func isParamOf(cur inspector.Cursor, v *types.Var) bool {
-	for c := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		var ft *ast.FuncType
-		switch f := c.Node().(type) {
-		case *ast.FuncDecl:
-			ft = f.Type
-		case *ast.FuncLit:
-			ft = f.Type
-		}
-		return v.Kind() == types.ParamVar && ft.Pos() <= v.Pos() && v.Pos() < ft.End()
-	}
-	return false
+	_, ft, _, ok := kit.EnclosingFunc(cur)
+	return ok && v.Kind() == types.ParamVar && ft.Pos() <= v.Pos() && v.Pos() < ft.End()
 }
 
 // partialFields returns the fields of the struct elements that the
@@ -499,13 +490,6 @@ func sortStrings(s []string) {
 
 // enclosingBody returns the body of the function the call is in.
 func enclosingBody(cur inspector.Cursor) (*ast.BlockStmt, bool) {
-	for c := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		switch f := c.Node().(type) {
-		case *ast.FuncDecl:
-			return f.Body, f.Body != nil
-		case *ast.FuncLit:
-			return f.Body, true
-		}
-	}
-	return nil, false
+	_, _, body, ok := kit.EnclosingFunc(cur)
+	return body, ok && body != nil
 }
