@@ -11,7 +11,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -135,8 +134,8 @@ func Main(ctx context.Context, env command.Env, set Suite, args []string) int {
 
 	tool := set.Tool
 	if tool == "" {
-		if tool, err = os.Executable(); err != nil {
-			return env.Errorf("vet", "finding the upshift binary to run as go vet's tool: %v", err)
+		if tool, err = govet.Self(); err != nil {
+			return env.Errorf("vet", "%v", err)
 		}
 	}
 	var names []string

@@ -236,6 +236,17 @@ func (g Run) Do(ctx context.Context, patterns []string) (*Result, error) {
 	return res, nil
 }
 
+// Self returns this executable, to run as go vet's tool: upshift serves
+// its own analyzers (vetcmd.ServeTool), and so does a test binary whose
+// TestMain calls it.
+func Self() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("finding the upshift binary to run as go vet's tool: %w", err)
+	}
+	return exe, nil
+}
+
 // ChangedFlags returns the flags of the analyzers whose value differs from
 // the default, as go vet takes them (-name.flag=value): what a caller set
 // on the analyzers in this process, passed on to the tool processes.

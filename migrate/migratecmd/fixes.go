@@ -49,9 +49,9 @@ func (f fix) leftKey() string { return f.analyzer + "\x00" + f.file + "\x00" + f
 // fixes to leave out on top of those left out by earlier stages and the
 // excluded paths.
 func (m *migration) engine(ctx context.Context, as []*analysis.Analyzer, t tier.Tier, leave map[fix]bool) (*engine.Result, error) {
-	tool, err := os.Executable()
+	tool, err := govet.Self()
 	if err != nil {
-		return nil, fmt.Errorf("finding the upshift binary to run as go vet's tool: %w", err)
+		return nil, err
 	}
 	return engine.Run(ctx, engine.Options{
 		Dir: m.dir, Patterns: m.opts.patterns, Tests: true, Analyzers: as, Tier: t,
@@ -328,9 +328,9 @@ func (m *migration) findings(ctx context.Context) (findingSet, error) {
 	// The analyzers run through go vet with this binary as the tool, as
 	// upshift vet does: one process per package, results cached, so a
 	// stage that changed little costs little.
-	tool, err := os.Executable()
+	tool, err := govet.Self()
 	if err != nil {
-		return findingSet{}, fmt.Errorf("finding the upshift binary to run as go vet's tool: %w", err)
+		return findingSet{}, err
 	}
 	analyzers := registry.Analyzers()
 	names := make([]string, len(analyzers))

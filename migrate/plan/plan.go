@@ -28,6 +28,7 @@ import (
 	"github.com/upshift-dev/upshift/compat/deps"
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/internal/godebugs"
+	"github.com/upshift-dev/upshift/internal/govet"
 	"github.com/upshift-dev/upshift/internal/tier"
 	"github.com/upshift-dev/upshift/rewrite/bump"
 	"github.com/upshift-dev/upshift/rewrite/engine"
@@ -338,9 +339,9 @@ func Build(ctx context.Context, dir, to, tags string, patterns []string, progres
 // with this binary as the tool (one process per package, results cached),
 // as upshift vet and upshift fix do.
 func runAnalyzers(ctx context.Context, dir, to, tags string, patterns []string, progress func(string)) (*engine.Result, error) {
-	tool, err := os.Executable()
+	tool, err := govet.Self()
 	if err != nil {
-		return nil, fmt.Errorf("finding the upshift binary to run as go vet's tool: %w", err)
+		return nil, err
 	}
 	return engine.Run(ctx, engine.Options{
 		Dir: dir, Patterns: patterns, Tags: tags, Tests: true,

@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/upshift-dev/upshift/internal/govet"
 	"github.com/upshift-dev/upshift/internal/tier"
 
 	"github.com/aymanbagabas/go-udiff"
@@ -309,10 +310,10 @@ func (e *engine) analyze(ctx context.Context, round int, patterns []string, last
 		return nil, fmt.Errorf("running analyzers: %w", err)
 	}
 	var unused map[string]bool
-	var failures []string
+	var failures []govet.Failure
 	an.found, unused, failures = fromGraph(graph)
-	if len(failures) > 0 {
-		return nil, fmt.Errorf("analyzer failures:\n%s", strings.Join(failures, "\n"))
+	if err := failureError(failures); err != nil {
+		return nil, err
 	}
 	if round == 1 {
 		var parsed []parsedFile
@@ -554,20 +555,14 @@ func (e *engine) recordSuppressed(unused map[string]bool, files []parsedFile) {
 // fromGraph turns the diagnostics of the root actions into findings. It
 // also returns where a suppression directive went unused (or had no
 // reason), and each distinct analyzer failure once.
-func fromGraph(graph *checker.Graph) (out []found, unused map[string]bool, failures []string) {
+func fromGraph(graph *checker.Graph) (out []found, unused map[string]bool, failures []govet.Failure) {
 	unused = map[string]bool{}
-	seen := map[string]bool{}
 	for act := range graph.All() {
 		if !act.IsRoot {
 			continue
 		}
 		if act.Err != nil {
-			// A bad analyzer flag fails every package alike: say it once.
-			msg := fmt.Sprintf("%s: %v", act.Analyzer.Name, act.Err)
-			if !seen[msg] {
-				seen[msg] = true
-				failures = append(failures, fmt.Sprintf("%s (in %s)", msg, act.Package.PkgPath))
-			}
+			failures = append(failures, govet.Failure{Package: act.Package.PkgPath, Analyzer: act.Analyzer.Name, Err: act.Err.Error()})
 			continue
 		}
 		fset := act.Package.Fset
@@ -591,6 +586,24 @@ func fromGraph(graph *checker.Graph) (out []found, unused map[string]bool, failu
 		}
 	}
 	return out, unused, failures
+}
+
+// failureError says what the analyzers failed on, each distinct failure
+// once: a bad analyzer flag fails every package alike.
+func failureError(failures []govet.Failure) error {
+	if len(failures) == 0 {
+		return nil
+	}
+	var lines []string
+	seen := map[string]bool{}
+	for _, f := range failures {
+		msg := f.Analyzer + ": " + f.Err
+		if !seen[msg] {
+			seen[msg] = true
+			lines = append(lines, fmt.Sprintf("%s (in %s)", msg, f.Package))
+		}
+	}
+	return fmt.Errorf("analyzer failures:\n%s", strings.Join(lines, "\n"))
 }
 
 // candidates returns the fixes to apply this round, one per finding,

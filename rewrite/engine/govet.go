@@ -66,17 +66,8 @@ func (e *engine) analyzeGoVet(ctx context.Context, round int, patterns []string,
 		if res.Packages == 0 {
 			return nil, &LoadError{Errors: []string{"no packages match " + strings.Join(e.opts.Patterns, " ")}}
 		}
-		var failures []string
-		seen := map[string]bool{}
-		for _, f := range res.Failures {
-			msg := fmt.Sprintf("%s: %s", f.Analyzer, f.Err)
-			if !seen[msg] {
-				seen[msg] = true
-				failures = append(failures, fmt.Sprintf("%s (in %s)", msg, f.Package))
-			}
-		}
-		if len(failures) > 0 {
-			return nil, fmt.Errorf("analyzer failures:\n%s", strings.Join(failures, "\n"))
+		if err := failureError(res.Failures); err != nil {
+			return nil, err
 		}
 		an := &analyzed{
 			covers:  e.covered(round, patterns),

@@ -10,7 +10,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -120,8 +119,8 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 	// analyzer is built for this run and runs in this process.
 	var tool string
 	if moveTgt == nil {
-		if tool, err = os.Executable(); err != nil {
-			return env.Errorf("fix", "finding the upshift binary to run as go vet's tool: %v", err)
+		if tool, err = govet.Self(); err != nil {
+			return env.Errorf("fix", "%v", err)
 		}
 	}
 	progress := command.NewProgress(env, "upshift fix")
