@@ -887,6 +887,12 @@ func (e *engine) current(file string) ([]byte, error) {
 	if b, ok := e.content[file]; ok {
 		return b, nil
 	}
+	// A file read before and not changed since (or rolled back) is its
+	// original: findings through go vet need each file's text once, not
+	// once per finding.
+	if b, ok := e.original[file]; ok {
+		return b, nil
+	}
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", file, err)
