@@ -125,6 +125,10 @@
 // consumers) pin the order they happened to get. On nats-server a test
 // that passed 15 times in a row failed after the fix. upshift fix applies
 // them with -tier=behavior, so that each change of output is chosen.
+// upshift migrate applies them at the safe tier as well, in a stage of
+// their own that runs the tests: a fix that breaks a test that passed
+// before is left out and named, so what is kept is a change of order
+// that no test observes (the check is marked TestVerified).
 //
 // A fix adds a sort on every call of the code it changes. Unless the
 // loop is seen to be cold (test code, init, main, an Error method, the

@@ -40,6 +40,13 @@ type Check struct {
 	Severity string
 	// Tier is the safety tier of the check's automatic fix.
 	Tier tier.Tier
+	// TestVerified is set on a behavior-tier check whose fixes are not
+	// safe only because tests can observe what they change (an order
+	// the code happened to produce). A run that checks every fix
+	// against the module's tests and leaves out the fixes that break
+	// one, as upshift migrate does, applies them at the safe tier too;
+	// upshift fix, which runs no test, does not.
+	TestVerified bool
 	// URL points at the check's documentation.
 	URL string
 }

@@ -48,7 +48,10 @@ current branch are not touched.
                   is left out; packages that cannot move whole stay on
                   the old module and are named
   3 behavior      with -tier=behavior: upshift fix -tier=behavior, one
-                  commit per analyzer
+                  commit per analyzer. At the safe tier, the fixes that are
+                  behavior tier only because a test could observe an order
+                  (maporder): kept where every test still passes, the
+                  others left out and named
   4 unpin         each pin dropped when no finding for its setting is left
                   and the tests still match; otherwise kept, with the reason
   5 cleanups      //go:build go1.21 lines of the bump dropped where the

@@ -13,7 +13,6 @@ import (
 
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/internal/godebugs"
-	"github.com/upshift-dev/upshift/internal/tier"
 )
 
 // migration is one run of upshift migrate.
@@ -141,7 +140,7 @@ func (m *migration) resume(ctx context.Context) (int, error) {
 	}
 	last := stages[len(stages)-1]
 	fmt.Fprintf(m.env.Stderr, "upshift migrate: resuming %s after stage %d (%s); %d commit(s) of yours since\n", m.opts.branch, last.N, last.Name, after)
-	if last.N == 3 && m.opts.tier == tier.Behavior {
+	if as, _ := stage3Analyzers(m.opts.tier); last.N == 3 && len(as) > 1 {
 		// Stage 3 commits once per analyzer: the ones after the last
 		// commit may be left. Analyzers done have nothing left to fix.
 		return 3, nil

@@ -221,14 +221,19 @@ func (m *migration) safeFixes(ctx context.Context) (bool, error) {
 	return m.finish(ctx, s, start)
 }
 
-// behaviorFixes is stage 3: with -tier=behavior, one commit per analyzer
-// that has behavior fixes to apply.
+// behaviorFixes is stage 3: one commit per analyzer that has behavior
+// fixes to apply. With -tier=behavior that is every analyzer; at the safe
+// tier only the checks marked TestVerified (maporder), whose fixes are
+// unsafe only because a test could observe the order they change: the
+// stage runs the tests, and leaves out (and names) the fixes that break
+// one, so what it keeps no test observes.
 func (m *migration) behaviorFixes(ctx context.Context) (bool, error) {
-	if m.opts.tier != tier.Behavior {
-		fmt.Fprintf(m.env.Stderr, "upshift migrate: stage 3 behavior fixes: skipped (-tier=safe)\n")
+	as, what := stage3Analyzers(m.opts.tier)
+	if len(as) == 0 {
+		fmt.Fprintf(m.env.Stderr, "upshift migrate: stage 3 behavior fixes: skipped (-tier=%s)\n", m.opts.tier)
 		return true, nil
 	}
-	dry, err := m.engine(ctx, registry.Analyzers(), tier.Behavior, nil)
+	dry, err := m.engine(ctx, as, tier.Behavior, nil)
 	if err != nil {
 		return false, err
 	}
@@ -239,12 +244,15 @@ func (m *migration) behaviorFixes(ctx context.Context) (bool, error) {
 		}
 	}
 	any := false
-	for _, a := range registry.Analyzers() {
+	for _, a := range as {
 		if !has[a.Name] {
 			continue
 		}
 		any = true
-		s, start := m.begin(3, "behavior fixes: "+a.Name)
+		s, start := m.begin(3, what+": "+a.Name)
+		if m.opts.tier != tier.Behavior {
+			s.Notes = append(s.Notes, fmt.Sprintf("%s's fixes are behavior tier only because a test can observe the order they change; at -tier=%s this stage keeps the ones every test that passed at the baseline still passes with, and names the others.", a.Name, m.opts.tier))
+		}
 		if err := m.applyFixes(ctx, s, []*analysis.Analyzer{a}, tier.Behavior); err != nil {
 			return false, err
 		}
@@ -253,10 +261,25 @@ func (m *migration) behaviorFixes(ctx context.Context) (bool, error) {
 		}
 	}
 	if !any && !slices.ContainsFunc(m.stages, func(s Stage) bool { return s.N == 3 }) {
-		s, start := m.begin(3, "behavior fixes: none to apply")
+		s, start := m.begin(3, what+": none to apply")
 		return m.finish(ctx, s, start)
 	}
 	return true, nil
+}
+
+// stage3Analyzers returns the analyzers whose behavior-tier fixes stage 3
+// applies at tier t, and the stage's name.
+func stage3Analyzers(t tier.Tier) ([]*analysis.Analyzer, string) {
+	if t == tier.Behavior {
+		return registry.Analyzers(), "behavior fixes"
+	}
+	var as []*analysis.Analyzer
+	for _, c := range registry.Checks() {
+		if c.TestVerified && c.Analyzer != nil {
+			as = append(as, c.Analyzer)
+		}
+	}
+	return as, "test-verified fixes"
 }
 
 // processWide holds the settings that act on the whole process, with no

@@ -401,9 +401,23 @@ func stages(p *Plan) []Stage {
 		return n
 	}
 	behaviorBy := map[string]bool{}
+	testVerified := map[string]bool{}
+	for _, c := range registry.Checks() {
+		testVerified[c.Name] = c.TestVerified
+	}
+	verified := 0
 	for _, f := range p.Findings {
 		if f.Class == BehaviorFix {
 			behaviorBy[f.Analyzer] = true
+			if testVerified[f.Analyzer] {
+				verified++
+			}
+		}
+	}
+	verifiedBy := []string{}
+	for _, c := range registry.Checks() {
+		if c.TestVerified {
+			verifiedBy = append(verifiedBy, c.Name)
 		}
 	}
 	out := []Stage{
@@ -411,8 +425,8 @@ func stages(p *Plan) []Stage {
 		{1, "neutral bump", fmt.Sprintf("go line %s -> %s with %d pin(s) and %d file(s) kept at go1.21", p.From, p.To, len(p.Pins), len(p.LoopFiles)),
 			"DefaultGODEBUG equal before and after; test outcomes equal"},
 		{2, "safe fixes", fmt.Sprintf("%d finding(s) fixed by upshift fix", count(SafeFix)), "builds; test outcomes equal"},
-		{3, "behavior fixes", fmt.Sprintf("%d finding(s) fixed by upshift fix -tier=behavior, one commit per analyzer (%d analyzer(s))", count(BehaviorFix), len(behaviorBy)),
-			"builds; changed test outcomes listed per commit for review"},
+		{3, "behavior fixes", fmt.Sprintf("%d finding(s) fixed by upshift fix -tier=behavior, one commit per analyzer (%d analyzer(s)); at -tier=safe only the %d that tests verify (%s)", count(BehaviorFix), len(behaviorBy), verified, strings.Join(verifiedBy, ", ")),
+			"builds; test outcomes equal; a fix that breaks a test is left out and named"},
 		{4, "unpin", fmt.Sprintf("each of %d pin(s) removed on its own when no finding for its setting remains", len(p.Pins)), "test outcomes still match"},
 		{5, "cleanups", "cleanups the new go line allows", "builds; test outcomes equal"},
 	}
