@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
-	"go/version"
 
 	"github.com/upshift-dev/upshift/analyzers/kit"
 
@@ -194,9 +193,6 @@ func newWindow(pass *analysis.Pass) (window, error) {
 		from = fmt.Sprintf("go1.%d", godebugs.Floor)
 	}
 	w := window{from: from, to: to, settings: make(map[string]godebugs.Setting), pins: make(map[string]string)}
-	if n, _ := godebugs.Minor(from); version.Compare(from, fmt.Sprintf("go1.%d", n)) < 0 {
-		w.from = fmt.Sprintf("%s (GODEBUG defaults of go1.%d)", from, n)
-	}
 	for _, s := range godebugs.Flipped(from, to) {
 		if _, pinned := ov.pinned[s.Name]; !pinned {
 			w.settings[s.Name] = s
@@ -205,7 +201,7 @@ func newWindow(pass *analysis.Pass) (window, error) {
 	// A setting pinned to its old value hides nothing: the code it affects
 	// changes the day the pin is dropped, whether the go line crossed the
 	// change before or crosses it now.
-	for _, s := range godebugs.Flipped(fmt.Sprintf("go1.%d", godebugs.Floor), to) {
+	for _, s := range godebugs.Flipped("go1.1", to) {
 		if v, ok := ov.pinned[s.Name]; ok && v == s.Old {
 			w.settings[s.Name] = s
 			w.pins[s.Name] = ov.where[s.Name]

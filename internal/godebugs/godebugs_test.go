@@ -26,8 +26,8 @@ func TestNormalize(t *testing.T) {
 			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if n, ok := Minor("go1.16"); !ok || n != Floor {
-		t.Errorf("Minor(go1.16) = %d, %v; want the go1.%d floor", n, ok, Floor)
+	if n, ok := Minor("go1.16"); !ok || n != 16 {
+		t.Errorf("Minor(go1.16) = %d, %v; want 16 (a module's own go line is not raised to a floor)", n, ok)
 	}
 	if ToolchainLang() == "" {
 		t.Error("ToolchainLang is empty")
@@ -72,11 +72,11 @@ func TestFlipped(t *testing.T) {
 	if got := Flipped("bad", "go1.26"); len(got) != 0 {
 		t.Errorf("Flipped(bad) = %v, want none", names(got))
 	}
-	// Below the floor, go lines act as go1.20: panicnil flips, netedns0
-	// (changed in go1.19) does not.
+	// A module's go line older than go1.20 selects its own defaults:
+	// netedns0 (changed in go1.19) flips from go1.16 as panicnil does.
 	old := names(Flipped("go1.16", "go1.21"))
-	if !slices.Equal(old, []string{"panicnil"}) {
-		t.Errorf("Flipped(go1.16, go1.21) = %v, want [panicnil]", old)
+	if !slices.Equal(old, []string{"netedns0", "panicnil"}) {
+		t.Errorf("Flipped(go1.16, go1.21) = %v, want [netedns0 panicnil]", old)
 	}
 	timers := Flipped("go1.22", "go1.23")
 	i := slices.IndexFunc(timers, func(s Setting) bool { return s.Name == "asynctimerchan" })
@@ -189,5 +189,47 @@ func TestTableMatchesGenerator(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("table_gen.go is stale for %s: run go generate ./internal/godebugs", goroot)
+	}
+}
+
+// TestFlippedMatchesGoCommand checks Flipped against the go command
+// itself: the DefaultGODEBUG of a main package at an old go line holds
+// the old value of exactly the settings that flip between that line and
+// the toolchain's.
+func TestFlippedMatchesGoCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	for _, line := range []string{"1.16", "1.19", "1.20", "1.22"} {
+		dir := t.TempDir()
+		write := func(name, text string) {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		write("go.mod", "module example.com/m\n\ngo "+line+"\n")
+		write("main.go", "package main\n\nfunc main() {}\n")
+		cmd := exec.Command("go", "list", "-f", "{{.DefaultGODEBUG}}", ".")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS=")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("go %s: go list: %v", line, err)
+		}
+		var want []string
+		for _, kv := range strings.Split(strings.TrimSpace(string(out)), ",") {
+			if k, v, ok := strings.Cut(kv, "="); ok {
+				want = append(want, k+"="+v)
+			}
+		}
+		var got []string
+		for _, s := range Flipped("go"+line, ToolchainLang()) {
+			got = append(got, s.Name+"="+s.Old)
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("go %s: Flipped to %s = %v\nthe go command's DefaultGODEBUG: %v", line, ToolchainLang(), got, want)
+		}
 	}
 }

@@ -15,9 +15,11 @@ import (
 	"strings"
 )
 
-// Floor is the oldest go line that selects its own GODEBUG defaults: the go
-// command treats older go lines (and code without a module) as go1.20, the
-// last release before GODEBUG settings were tied to the go line.
+// Floor is the go line the go command assumes for code with no go line
+// at all (GOPATH mode, a dependency's module without a go directive):
+// go1.20, the last release before GODEBUG settings were tied to the go
+// line. A module's own go line, however old, selects its own defaults:
+// a go 1.16 main module gets netedns0=0 (changed in go1.19) too.
 const Floor = 20
 
 // entry is one generated row of the toolchain's GODEBUG table.
@@ -116,7 +118,7 @@ func Normalize(v string) string {
 	return version.Lang(v)
 }
 
-// Minor returns the Go 1.x minor version of v, raised to the floor.
+// Minor returns the Go 1.x minor version of v.
 func Minor(v string) (int, bool) {
 	lang := Normalize(v)
 	rest, ok := strings.CutPrefix(lang, "go1.")
@@ -127,7 +129,7 @@ func Minor(v string) (int, bool) {
 	if err != nil {
 		return 0, false
 	}
-	return max(n, Floor), true
+	return n, true
 }
 
 // ToolchainLang is the language version of the running toolchain, the

@@ -62,10 +62,10 @@ func (m *migration) bump(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	// The go command gives go lines below go1.20 some older defaults too
-	// (netedns0=0 for a go 1.8 module), which the toolchain's table of
-	// flips does not list: pin what the baseline had, so that the bump
-	// stays neutral, and let stage 4 decide on them like on the others.
+	// A default the go command gives the old go line that the bump did
+	// not pin (a toolchain whose table of flips lags its go command): pin
+	// what the baseline had, so that the bump stays neutral, and let
+	// stage 4 decide on it like on the others.
 	if extra := missedDefaults(before, after); len(extra) > 0 {
 		if err := m.pinExtra(extra); err != nil {
 			return false, err
