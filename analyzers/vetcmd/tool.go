@@ -29,7 +29,7 @@ import (
 func ServeTool(s Suite) {
 	args := os.Args[1:]
 	if len(args) == 1 && args[0] == "-V=full" {
-		os.Exit(printToolID(os.Stdout, fixTier(), os.Getenv(govet.EnvFixes) == "1"))
+		os.Exit(printToolID(os.Stdout, fixTier(), os.Getenv(govet.EnvFixes) == "1", os.Getenv(govet.EnvEngine) == "1"))
 	}
 	if !invokedByGoVet(args) {
 		return
@@ -41,7 +41,7 @@ func ServeTool(s Suite) {
 	if log := os.Getenv(govet.EnvLog); log != "" && strings.HasSuffix(args[len(args)-1], ".cfg") {
 		logPackage(log, args[len(args)-1])
 	}
-	unitchecker.Main(append(s.Analyzers(), directiveAnalyzer(s))...) // exits
+	unitchecker.Main(append(s.Analyzers(), directiveAnalyzer(s), engineAnalyzer)...) // exits
 }
 
 // invokedByGoVet reports whether go vet runs us as its -vettool: it asks
@@ -84,10 +84,11 @@ func fixTier() tier.Tier {
 }
 
 // printToolID answers the go command's -V=full: "upshift version
-// VERSION+CONTENTHASH fixtier=TIER[ fixes]". A release-style line (no
-// "devel") is used whole as the tool's cache key, so results built for one
-// tier, or without fixes, are never reused where they would be wrong.
-func printToolID(w io.Writer, t tier.Tier, fixes bool) int {
+// VERSION+CONTENTHASH fixtier=TIER[ fixes][ engine]". A release-style
+// line (no "devel") is used whole as the tool's cache key, so results
+// built for one tier, without fixes, or without the engine's reports, are
+// never reused where they would be wrong.
+func printToolID(w io.Writer, t tier.Tier, fixes, engine bool) int {
 	exe, err := os.Executable()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "upshift: %v\n", err)
@@ -101,6 +102,9 @@ func printToolID(w io.Writer, t tier.Tier, fixes bool) int {
 	extra := ""
 	if fixes {
 		extra = " fixes"
+	}
+	if engine {
+		extra += " engine"
 	}
 	fmt.Fprintf(w, "%s version %s+%s fixtier=%s%s\n", filepath.Base(os.Args[0]), command.Version, sum, t, extra)
 	return command.ExitOK
@@ -180,6 +184,40 @@ func logPackage(log, cfgFile string) {
 		line += "\t" + govet.FactsOnlyMark
 	}
 	f.WriteString(line + "\n")
+}
+
+// engineAnalyzer reports, when upshift fix's engine runs go vet
+// (govet.EnvEngine), what the engine needs beside the findings and go vet
+// does not say: each .go file of the package that the build configuration
+// leaves out, and each //upshift:ignore directive with a reason (the
+// findings it silences are recorded as skipped). Kept in go vet's cache
+// with the findings, it spares a `go list` of the whole module. Anyone
+// else running the tool gets nothing from it.
+var engineAnalyzer = &analysis.Analyzer{
+	Name: govet.EngineAnalyzer,
+	Doc:  "reports the build-excluded files and the suppression directives of each package to upshift fix (internal; reports nothing unless " + govet.EnvEngine + "=1)",
+	Run: func(pass *analysis.Pass) (any, error) {
+		if os.Getenv(govet.EnvEngine) != "1" || len(pass.Files) == 0 {
+			return nil, nil
+		}
+		for _, f := range pass.IgnoredFiles {
+			if strings.HasSuffix(f, ".go") {
+				pass.Report(analysis.Diagnostic{Pos: pass.Files[0].Package, Category: govet.CategoryIgnored, Message: f})
+			}
+		}
+		for _, file := range pass.Files {
+			if suppress.IsGenerated(file) {
+				continue
+			}
+			for _, d := range suppress.Parse(pass.Fset, file) {
+				if len(d.Analyzers) > 0 && d.Reason != "" {
+					pass.Report(analysis.Diagnostic{Pos: d.Pos, Category: govet.CategoryDirective,
+						Message: strings.Join(d.Analyzers, ",") + "\t" + d.Reason})
+				}
+			}
+		}
+		return nil, nil
+	},
 }
 
 // directiveAnalyzer reports //upshift:ignore directives that name no

@@ -47,6 +47,19 @@ const (
 	// FactsOnlyMark follows a tab on the log lines of dependencies the
 	// tool analyzed only for facts (the vet config's VetxOnly).
 	FactsOnlyMark = "facts"
+	// EnvEngine=1 makes the tool's EngineAnalyzer report what upshift
+	// fix needs beside the findings (Result.Ignored, Result.Directives),
+	// so that go vet's cache keeps it with them and no `go list` of the
+	// whole module has to find it again.
+	EnvEngine = "UPSHIFT_VET_ENGINE"
+	// EngineAnalyzer is the name of the tool's analyzer that reports it.
+	EngineAnalyzer = "upshiftengine"
+	// The categories of EngineAnalyzer's reports: a .go file the build
+	// configuration leaves out (the message is its path), and a
+	// //upshift:ignore directive with a reason (the message is the
+	// analyzers it names, comma-separated, a tab, and the reason).
+	CategoryIgnored   = "ignored-file"
+	CategoryDirective = "directive"
 )
 
 // Run is one run of `go vet -json` with an upshift binary as its tool.
@@ -70,6 +83,9 @@ type Run struct {
 	// Fixes asks the tool for suggested fixes up to FixTier.
 	Fixes   bool
 	FixTier string
+	// Engine runs EngineAnalyzer too: Result.Ignored and
+	// Result.Directives are filled in.
+	Engine bool
 	// Overlay replaces the content of files (absolute paths) for this run
 	// only, through the go command's -overlay: the files on disk are not
 	// touched. Positions in the result name the original files.
@@ -94,6 +110,20 @@ type Result struct {
 	Packages  int
 	Analyzed  []string
 	FactsOnly int
+	// Ignored are the .go files of the analyzed packages that the build
+	// configuration leaves out, and Directives the //upshift:ignore
+	// directives with a reason in their files (generated files aside):
+	// with Run.Engine only, and unsorted, a package's test variants
+	// repeating them.
+	Ignored    []string
+	Directives []Directive
+}
+
+// Directive is an //upshift:ignore directive with a reason.
+type Directive struct {
+	Pos       token.Position
+	Analyzers []string
+	Reason    string
 }
 
 // Finding is one diagnostic, resolved to positions.
@@ -161,13 +191,19 @@ func (g Run) Do(ctx context.Context, patterns []string) (*Result, error) {
 	for _, name := range g.Analyzers {
 		args = append(args, "-"+name)
 	}
+	if g.Engine {
+		args = append(args, "-"+EngineAnalyzer)
+	}
 	args = append(args, g.Flags...)
 	args = append(args, patterns...)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = g.Dir
-	cmd.Env = append(append(os.Environ(), g.Env...), EnvLog+"="+log, EnvFixes+"=", EnvFixTier+"="+g.FixTier)
+	cmd.Env = append(append(os.Environ(), g.Env...), EnvLog+"="+log, EnvFixes+"=", EnvEngine+"=", EnvFixTier+"="+g.FixTier)
 	if g.Fixes {
 		cmd.Env = append(cmd.Env, EnvFixes+"=1")
+	}
+	if g.Engine {
+		cmd.Env = append(cmd.Env, EnvEngine+"=1")
 	}
 	// go vet's -json output goes to stdout, one object per package, in
 	// the order packages finish.
@@ -403,6 +439,10 @@ func (res *Result) add(tree map[string]map[string]json.RawMessage, unmap func(st
 			if err := json.Unmarshal(raw, &diags); err != nil {
 				return fmt.Errorf("reading go vet -json output for %s: %w", id, err)
 			}
+			if analyzer == EngineAnalyzer {
+				res.addEngine(diags, unmap)
+				continue
+			}
 			for _, d := range diags {
 				f := Finding{Analyzer: analyzer, Package: pkg, Category: d.Category,
 					Pos: at(d.Posn, unmap), End: at(parseEnd(d.Posn, d.End), unmap), Message: d.Message, Fixes: d.SuggestedFixes}
@@ -419,6 +459,19 @@ func (res *Result) add(tree map[string]map[string]json.RawMessage, unmap func(st
 		}
 	}
 	return nil
+}
+
+// addEngine reads EngineAnalyzer's reports.
+func (res *Result) addEngine(diags []vetDiagnostic, unmap func(string) string) {
+	for _, d := range diags {
+		switch d.Category {
+		case CategoryIgnored:
+			res.Ignored = append(res.Ignored, d.Message)
+		case CategoryDirective:
+			names, reason, _ := strings.Cut(d.Message, "\t")
+			res.Directives = append(res.Directives, Directive{Pos: at(d.Posn, unmap), Analyzers: strings.Split(names, ","), Reason: reason})
+		}
+	}
 }
 
 // packagePath drops the test variant's suffix from a package ID:

@@ -11,7 +11,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"go/ast"
 	"go/format"
 	"go/token"
 	"os"
@@ -316,13 +315,20 @@ func (e *engine) analyze(ctx context.Context, round int, patterns []string, last
 		return nil, err
 	}
 	if round == 1 {
-		var parsed []parsedFile
+		var ds []govet.Directive
 		for _, p := range pkgs {
 			for _, f := range p.Syntax {
-				parsed = append(parsed, parsedFile{p.Fset, f})
+				if suppress.IsGenerated(f) {
+					continue
+				}
+				for _, d := range suppress.Parse(p.Fset, f) {
+					if len(d.Analyzers) > 0 && d.Reason != "" {
+						ds = append(ds, govet.Directive{Pos: p.Fset.Position(d.Pos), Analyzers: d.Analyzers, Reason: d.Reason})
+					}
+				}
 			}
 		}
-		e.recordSuppressed(unused, parsed)
+		e.recordSuppressed(unused, ds)
 	}
 	return an, nil
 }
@@ -503,12 +509,6 @@ func (e *engine) recordExcluded(pkgs []*packages.Package) {
 	}
 }
 
-// parsedFile is a file's syntax with the file set of its positions.
-type parsedFile struct {
-	fset *token.FileSet
-	file *ast.File
-}
-
 // posKey names a position by file, line and column, the same whichever
 // way of analysis reported it.
 func posKey(p token.Position) string {
@@ -516,38 +516,26 @@ func posKey(p token.Position) string {
 }
 
 // recordSuppressed notes the findings that were not fixed because a
-// //upshift:ignore directive or a generated-file header silenced them.
-// unused holds the places of directives that suppressed nothing or have
-// no reason (posKey).
-func (e *engine) recordSuppressed(unused map[string]bool, files []parsedFile) {
+// //upshift:ignore directive silenced them. unused holds the places of
+// directives that suppressed nothing or have no reason (posKey); ds are
+// the directives with a reason, from files not generated (a generated
+// file's findings are dropped without one).
+func (e *engine) recordSuppressed(unused map[string]bool, ds []govet.Directive) {
 	names := map[string]bool{}
 	for _, a := range e.opts.Analyzers {
 		names[a.Name] = true
 	}
-	seen := map[string]bool{}
-	for _, pf := range files {
-		f := pf.file
-		file := pf.fset.File(f.FileStart).Name()
-		if seen[file] {
+	for _, d := range ds {
+		if unused[posKey(d.Pos)] || (!e.opts.Tests && strings.HasSuffix(d.Pos.Filename, "_test.go")) {
 			continue
 		}
-		seen[file] = true
-		if suppress.IsGenerated(f) {
-			continue
-		}
-		for _, d := range suppress.Parse(pf.fset, f) {
-			pos := pf.fset.Position(d.Pos)
-			if d.Reason == "" || unused[posKey(pos)] {
+		for _, a := range d.Analyzers {
+			if !names[a] {
 				continue
 			}
-			for _, a := range d.Analyzers {
-				if !names[a] {
-					continue
-				}
-				k := key{analyzer: a, file: file, message: "suppressed at line " + fmt.Sprint(pos.Line)}
-				e.outcomes[k] = &Outcome{Analyzer: a, File: file, Line: pos.Line, Column: pos.Column,
-					Message: "finding suppressed by //upshift:ignore", Fate: Skipped, Reason: "suppressed: " + d.Reason, Round: 1}
-			}
+			k := key{analyzer: a, file: d.Pos.Filename, message: "suppressed at line " + fmt.Sprint(d.Pos.Line)}
+			e.outcomes[k] = &Outcome{Analyzer: a, File: d.Pos.Filename, Line: d.Pos.Line, Column: d.Pos.Column,
+				Message: "finding suppressed by //upshift:ignore", Fate: Skipped, Reason: "suppressed: " + d.Reason, Round: 1}
 		}
 	}
 }

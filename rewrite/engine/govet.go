@@ -3,12 +3,8 @@ package engine
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"go/parser"
-	"go/token"
 	"maps"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -30,19 +26,16 @@ func (e *engine) analyzeGoVet(ctx context.Context, round int, patterns []string,
 	for i, a := range e.opts.Analyzers {
 		names[i] = a.Name
 	}
-	var listed chan listResult
-	if round == 1 {
-		// What go vet does not tell: the files the build configuration
-		// leaves out, and where the suppression directives are.
-		listed = make(chan listResult, 1)
-		go func() { listed <- e.list(ctx) }()
-	}
 	for {
 		e.progress("round %d: go vet", round)
 		res, err := govet.Run{
 			Dir: e.opts.Dir, Tool: e.opts.Tool, Analyzers: names, Flags: e.opts.Flags,
 			Tags: e.opts.Tags, BuildFlags: e.opts.BuildFlags,
 			Fixes: true, FixTier: string(tier.Behavior), Overlay: e.content,
+			// Round 1 also learns what go vet does not tell: the files the
+			// build configuration leaves out, and the suppression
+			// directives.
+			Engine:   round == 1,
 			Progress: func(n int) { e.progress("round %d: go vet: %d packages done", round, n) },
 		}.Do(ctx, patterns)
 		if err != nil {
@@ -84,15 +77,11 @@ func (e *engine) analyzeGoVet(ctx context.Context, round int, patterns []string,
 			}
 			an.found = append(an.found, fd)
 		}
-		if listed != nil {
-			l := <-listed
-			if l.err != nil {
-				return nil, l.err
-			}
-			for _, f := range l.ignored {
+		if round == 1 {
+			for _, f := range res.Ignored {
 				e.excluded[f] = true
 			}
-			e.recordSuppressed(unused, l.directives)
+			e.recordSuppressed(unused, res.Directives)
 		}
 		return an, nil
 	}
@@ -224,62 +213,4 @@ func (e *engine) packageDir(ctx context.Context, path string) (string, error) {
 	cmd.Dir = e.opts.Dir
 	out, err := cmd.Output()
 	return strings.TrimSpace(string(out)), err
-}
-
-// listResult is what `go list` adds to go vet's findings.
-type listResult struct {
-	ignored    []string     // .go files the build configuration leaves out
-	directives []parsedFile // files that hold //upshift:ignore directives
-	err        error
-}
-
-// list asks the go command for the packages' files, and parses those that
-// hold a suppression directive (a byte search first: most hold none).
-func (e *engine) list(ctx context.Context) listResult {
-	// -find: the files are all that is wanted, not the import graph.
-	args := []string{"list", "-e", "-find", "-json=Dir,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,IgnoredGoFiles"}
-	if e.opts.Tags != "" {
-		args = append(args, "-tags="+e.opts.Tags)
-	}
-	args = append(args, e.opts.BuildFlags...)
-	cmd := exec.CommandContext(ctx, "go", append(args, e.opts.Patterns...)...)
-	cmd.Dir = e.opts.Dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return listResult{err: fmt.Errorf("go list: %v: %s", err, strings.TrimSpace(stderr.String()))}
-	}
-	var res listResult
-	fset := token.NewFileSet()
-	dec := json.NewDecoder(bytes.NewReader(out))
-	for dec.More() {
-		var p struct {
-			Dir                                                          string
-			GoFiles, CgoFiles, TestGoFiles, XTestGoFiles, IgnoredGoFiles []string
-		}
-		if err := dec.Decode(&p); err != nil {
-			return listResult{err: fmt.Errorf("reading go list output: %w", err)}
-		}
-		for _, f := range p.IgnoredGoFiles {
-			res.ignored = append(res.ignored, filepath.Join(p.Dir, f))
-		}
-		files := append(append(append(p.GoFiles, p.CgoFiles...), p.TestGoFiles...), p.XTestGoFiles...)
-		for _, name := range files {
-			if !e.opts.Tests && strings.HasSuffix(name, "_test.go") {
-				continue
-			}
-			path := filepath.Join(p.Dir, name)
-			src, err := os.ReadFile(path)
-			if err != nil || !bytes.Contains(src, []byte("upshift:ignore")) {
-				continue
-			}
-			f, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
-			if err != nil {
-				continue
-			}
-			res.directives = append(res.directives, parsedFile{fset, f})
-		}
-	}
-	return res
 }
