@@ -19,6 +19,7 @@ import (
 	"github.com/upshift-dev/upshift/analyzers/meta"
 	"github.com/upshift-dev/upshift/analyzers/sortties"
 	"github.com/upshift-dev/upshift/analyzers/wiredrift"
+	"github.com/upshift-dev/upshift/rewrite/movefix"
 )
 
 // checks lists every analyzer's metadata, which carries the analyzer, its
@@ -41,6 +42,17 @@ func Checks() []meta.Check {
 // Analyzers returns every upshift analyzer, in documentation order.
 func Analyzers() []*analysis.Analyzer {
 	return AnalyzersOf(checks)
+}
+
+// ToolOnly returns the analyzers that upshift's vet tool serves besides
+// the checks: codemods a command configures for one run through their
+// flags (fix -move's movefix.Analyzer, -move.spec), so that they too run
+// through go vet, one process per package. They do nothing unless
+// configured, and are no checks: upshift vet, explain, SARIF and the
+// README do not list them, and go vet runs them only when selected or
+// when it runs every analyzer.
+func ToolOnly() []*analysis.Analyzer {
+	return []*analysis.Analyzer{movefix.Analyzer}
 }
 
 // AnalyzersOf returns the analyzers of a list of checks, in its order.

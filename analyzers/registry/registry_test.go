@@ -127,3 +127,28 @@ func TestReadmeTable(t *testing.T) {
 	}
 	t.Errorf("README.md's analyzer table is stale: run go test ./analyzers/registry -run TestReadmeTable -update\ngot:\n%s\nwant:\n%s", got, want)
 }
+
+// TestToolOnly: the codemods the vet tool serves besides the checks are
+// configured by flags, documented like the checks, and never taken for a
+// check: no check or the directive check has their name, and Lookup (upshift
+// explain) does not find them.
+func TestToolOnly(t *testing.T) {
+	for _, a := range ToolOnly() {
+		if _, ok := Lookup(a.Name); ok || a.Name == "directive" {
+			t.Errorf("tool-only analyzer %s has the name of a check", a.Name)
+		}
+		for _, c := range checks {
+			if c.Analyzer == a {
+				t.Errorf("tool-only analyzer %s is also check %s", a.Name, c.Name)
+			}
+		}
+		if title := meta.Title(a.Doc); title == "" || len(title) > 60 || strings.HasSuffix(title, ".") {
+			t.Errorf("%s: title %q: lowercase, no period, at most 60 characters", a.Name, title)
+		}
+		n := 0
+		a.Flags.VisitAll(func(*flag.Flag) { n++ })
+		if n == 0 {
+			t.Errorf("%s has no flag to configure it", a.Name)
+		}
+	}
+}

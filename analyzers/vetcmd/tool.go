@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/unitchecker"
 
+	"github.com/upshift-dev/upshift/analyzers/registry"
 	"github.com/upshift-dev/upshift/analyzers/suppress"
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/internal/govet"
@@ -24,7 +25,8 @@ import (
 // ServeTool speaks the go command's vet tool protocol when this process
 // was started as a -vettool (go vet, go fix, or `upshift vet` through go
 // vet) and exits; otherwise it returns at once. It runs the suite's
-// analyzers and the directive check on the one package the go command
+// analyzers, the codemods commands configure by flag (registry.ToolOnly:
+// fix -move) and the directive check on the one package the go command
 // describes in a .cfg file, with facts in the go command's vetx files.
 func ServeTool(s Suite) {
 	args := os.Args[1:]
@@ -41,7 +43,25 @@ func ServeTool(s Suite) {
 	if log := os.Getenv(govet.EnvLog); log != "" && strings.HasSuffix(args[len(args)-1], ".cfg") {
 		logPackage(log, args[len(args)-1])
 	}
-	unitchecker.Main(append(s.Analyzers(), directiveAnalyzer(s), engineAnalyzer)...) // exits
+	unitchecker.Main(s.served()...) // exits
+}
+
+// served lists what the tool process serves: the suite's analyzers, the
+// codemods commands configure through flags (registry.ToolOnly, unless
+// the suite has an analyzer of the same name), the directive check and
+// the fix engine's report (engineAnalyzer).
+func (s Suite) served() []*analysis.Analyzer {
+	out := s.Analyzers()
+	have := map[string]bool{DirectiveCheck.Name: true, govet.EngineAnalyzer: true}
+	for _, a := range out {
+		have[a.Name] = true
+	}
+	for _, a := range registry.ToolOnly() {
+		if !have[a.Name] {
+			out = append(out, a)
+		}
+	}
+	return append(out, directiveAnalyzer(s), engineAnalyzer)
 }
 
 // invokedByGoVet reports whether go vet runs us as its -vettool: it asks

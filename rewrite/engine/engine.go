@@ -60,8 +60,10 @@ type Options struct {
 	// cache, so memory stays bounded by the largest package; a later
 	// round vets the packages of the files that changed, their
 	// dependencies coming from the cache. Empty runs the analyzers in
-	// this process, on packages loaded whole: fix -move's analyzer is
-	// built at run time and no tool binary can serve it.
+	// this process, on packages loaded whole (all of them in memory at
+	// once): every command runs through go vet, fix -move included
+	// (movefix.Analyzer, configured by Flags); the engine's tests run both
+	// ways, and tests of analyzers no tool binary serves use this one.
 	Tool string
 	// Flags are analyzer flags for the Tool, "-name.flag=value"; in this
 	// process the analyzers read their flag values directly.

@@ -25,6 +25,7 @@ import (
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/internal/unidiff"
 	"github.com/upshift-dev/upshift/rewrite/engine"
+	"github.com/upshift-dev/upshift/rewrite/movefix"
 )
 
 const usage = `usage: upshift fix [-diff | -w] [-json] [-only a,b] [-tier safe|behavior] [-tags list] [-test=false] [-move OLD=NEW] [packages]
@@ -96,8 +97,9 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 	}
 	var moveTgt *deps.Target
 	var moveMod *deps.ModuleFile
+	flags := govet.ChangedFlags(selected)
 	if *move != "" {
-		if selected, moveTgt, moveMod, err = moveSetup(ctx, env, *move); err != nil {
+		if moveTgt, moveMod, err = moveSetup(ctx, env, *move); err != nil {
 			if errors.Is(err, deps.ErrNotRequired) {
 				// Already moved: a second run has nothing to do.
 				fmt.Fprintf(env.Stderr, "upshift fix: nothing to change: %v\n", err)
@@ -105,6 +107,7 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 			}
 			return env.Errorf("fix", "%v", err)
 		}
+		selected, flags = []*analysis.Analyzer{movefix.Analyzer}, movefix.Flags(moveTgt)
 	}
 	var loadEnv []string
 	if moveTgt != nil {
@@ -114,21 +117,18 @@ func Main(ctx context.Context, env command.Env, analyzers []*analysis.Analyzer, 
 		}
 		defer cleanup()
 	}
-	// The analyzers run through go vet with this binary as the tool: one
-	// process per package, results from the go build cache. -move's
-	// analyzer is built for this run and runs in this process.
-	var tool string
-	if moveTgt == nil {
-		if tool, err = govet.Self(); err != nil {
-			return env.Errorf("fix", "%v", err)
-		}
+	// The analyzers, and -move's, run through go vet with this binary as
+	// the tool: one process per package, results from the go build cache.
+	tool, err := govet.Self()
+	if err != nil {
+		return env.Errorf("fix", "%v", err)
 	}
 	progress := command.NewProgress(env, "upshift fix")
 	res, err := engine.Run(ctx, engine.Options{
 		Dir: env.Dir, Patterns: patterns, Tags: *tags, Tests: *tests,
 		Analyzers: selected, Tier: tier.Tier(*tierFlag), MaxRounds: *rounds,
 		Progress: progress.Set, BuildFlags: loadEnv,
-		Tool: tool, Flags: govet.ChangedFlags(selected),
+		Tool: tool, Flags: flags,
 	})
 	progress.Done()
 	if err != nil {

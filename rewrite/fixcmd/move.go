@@ -14,28 +14,30 @@ import (
 
 	"github.com/upshift-dev/upshift/compat/deps"
 	"github.com/upshift-dev/upshift/internal/command"
+	"github.com/upshift-dev/upshift/internal/govet"
 	"github.com/upshift-dev/upshift/internal/tier"
 	"github.com/upshift-dev/upshift/rewrite/engine"
 	"github.com/upshift-dev/upshift/rewrite/movefix"
 )
 
 // moveSetup parses -move OLD=NEW[@VERSION], checks OLD against the
-// module's go.mod and resolves NEW; the move's analyzer replaces the
-// analyzers' fixes for this run.
-func moveSetup(ctx context.Context, env command.Env, spec string) ([]*analysis.Analyzer, *deps.Target, *deps.ModuleFile, error) {
+// module's go.mod and resolves NEW. The move's analyzer, configured by
+// the flags returned, replaces the analyzers' fixes for this run: it runs
+// through go vet like them (movefix.Analyzer, which the tool serves).
+func moveSetup(ctx context.Context, env command.Env, spec string) (*deps.Target, *deps.ModuleFile, error) {
 	old, to, ok := strings.Cut(spec, "=")
 	if !ok || old == "" || to == "" {
-		return nil, nil, nil, fmt.Errorf("-move %q: want OLD=NEW[@VERSION], e.g. -move github.com/pkg/errors=errors", spec)
+		return nil, nil, fmt.Errorf("-move %q: want OLD=NEW[@VERSION], e.g. -move github.com/pkg/errors=errors", spec)
 	}
 	mod, err := deps.FindModule(ctx, env.Dir)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("-move: %w", err)
+		return nil, nil, fmt.Errorf("-move: %w", err)
 	}
 	tgt, err := deps.Resolve(ctx, mod, old, to)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("-move: %w", err)
+		return nil, nil, fmt.Errorf("-move: %w", err)
 	}
-	return []*analysis.Analyzer{movefix.New(tgt)}, tgt, mod, nil
+	return tgt, mod, nil
 }
 
 // moveGoMod adds the go.mod and go.sum the move needs (go get plus go mod
@@ -105,10 +107,16 @@ func moveEnv(ctx context.Context, mod *deps.ModuleFile, tgt *deps.Target) ([]str
 // files with the go.mod and go.sum the move needs, and its Outcomes the
 // files that stay on OLD with the reason (Fate engine.Skipped). It lets
 // upshift migrate run a move as a stage of its own without a second
-// binary. It returns an error wrapping deps.ErrNotRequired when go.mod
+// binary; the move runs through go vet with this executable as the tool
+// (govet.Self), which must serve movefix.Analyzer (vetcmd.ServeTool
+// does). It returns an error wrapping deps.ErrNotRequired when go.mod
 // does not require OLD (already moved).
 func Move(ctx context.Context, dir string, patterns []string, spec string) (*engine.Result, error) {
-	as, tgt, mod, err := moveSetup(ctx, command.Env{Dir: dir}, spec)
+	tgt, mod, err := moveSetup(ctx, command.Env{Dir: dir}, spec)
+	if err != nil {
+		return nil, err
+	}
+	tool, err := govet.Self()
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +127,8 @@ func Move(ctx context.Context, dir string, patterns []string, spec string) (*eng
 	defer cleanup()
 	res, err := engine.Run(ctx, engine.Options{
 		Dir: dir, Patterns: patterns, Tests: true,
-		Analyzers: as, Tier: tier.Safe, BuildFlags: buildFlags,
+		Analyzers: []*analysis.Analyzer{movefix.Analyzer}, Tier: tier.Safe, BuildFlags: buildFlags,
+		Tool: tool, Flags: movefix.Flags(tgt),
 	})
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package fixcmd
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,7 +10,15 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/txtar"
+
+	"github.com/upshift-dev/upshift/compat/deps"
+	"github.com/upshift-dev/upshift/internal/command"
+	"github.com/upshift-dev/upshift/internal/govet"
+	"github.com/upshift-dev/upshift/internal/tier"
+	"github.com/upshift-dev/upshift/rewrite/engine"
+	"github.com/upshift-dev/upshift/rewrite/movefix"
 )
 
 // moveModule unpacks a -move case and downloads its requirements into the
@@ -133,4 +142,100 @@ func TestMoveBadSpec(t *testing.T) {
 	code, _, stderr := runFix(dir, "-move", "github.com/pkg/errors", "./...")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "want OLD=NEW")
+}
+
+// TestMoveSameThroughGoVet: the move gives the same files and the same
+// outcomes in process (movefix.New, the package loaded whole) and through
+// go vet (movefix.Analyzer, configured by -move.spec, in a tool process
+// per package), which is how fix -move and fixcmd.Move run it: with a
+// blocked package whose external test stays too (the blocked fact crosses
+// from one tool process to the other in the vetx files), and with a
+// module target loaded through -modfile.
+func TestMoveSameThroughGoVet(t *testing.T) {
+	exe, err := os.Executable()
+	require.NoError(t, err)
+	for _, c := range []struct{ txtar, spec string }{
+		{"errors.txtar", "github.com/pkg/errors=errors"},
+		{"yaml.txtar", "gopkg.in/yaml.v2=gopkg.in/yaml.v3@v3.0.1"},
+	} {
+		t.Run(c.txtar, func(t *testing.T) {
+			dir, _ := moveModule(t, c.txtar)
+			if c.txtar == "errors.txtar" {
+				require.NoError(t, os.MkdirAll(filepath.Join(dir, "sub"), 0o755))
+				require.NoError(t, os.WriteFile(filepath.Join(dir, "sub", "cause.go"), []byte(causeSrc("sub")), 0o644))
+				require.NoError(t, os.WriteFile(filepath.Join(dir, "sub", "cause_test.go"), []byte(xtestSrc), 0o644))
+			}
+			ctx := context.Background()
+			tgt, mod, err := moveSetup(ctx, command.Env{Dir: dir}, c.spec)
+			require.NoError(t, err)
+			buildFlags, cleanup, err := moveEnv(ctx, mod, tgt)
+			require.NoError(t, err)
+			defer cleanup()
+			base := engine.Options{Dir: dir, Tests: true, Tier: tier.Safe, BuildFlags: buildFlags}
+			inProcess := base
+			inProcess.Analyzers = []*analysis.Analyzer{movefix.New(tgt)}
+			want, err := engine.Run(ctx, inProcess)
+			require.NoError(t, err)
+			goVet := base
+			goVet.Analyzers, goVet.Tool, goVet.Flags = []*analysis.Analyzer{movefix.Analyzer}, exe, movefix.Flags(tgt)
+			got, err := engine.Run(ctx, goVet)
+			require.NoError(t, err)
+
+			require.NotEmpty(t, want.Changed, "the case moves something")
+			assert.Equal(t, want.Changed, got.Changed)
+			assert.Equal(t, want.Outcomes, got.Outcomes)
+			if c.txtar == "errors.txtar" {
+				var xtest []string
+				for _, o := range got.Outcomes {
+					if strings.HasSuffix(o.File, "cause_test.go") {
+						xtest = append(xtest, string(o.Fate)+": "+o.Reason)
+					}
+				}
+				assert.Equal(t, []string{"skipped: no automatic fix: not moved: cause.go:9:16 in the same package cannot be moved, and a half-moved package mixes the types and errors of both versions"}, xtest)
+			}
+		})
+	}
+}
+
+// xtestSrc is an external test of package sub that imports pkg/errors.
+const xtestSrc = `package sub_test
+
+import (
+	"testing"
+
+	"github.com/pkg/errors"
+
+	"example.com/svc/sub"
+)
+
+func TestIsEmpty(t *testing.T) {
+	if sub.IsEmpty(errors.New("other")) {
+		t.Fatal("IsEmpty")
+	}
+}
+`
+
+// TestMoveUnconfiguredDoesNothing: go vet runs every analyzer of its tool
+// when none is selected, the move's too; without -move.spec it reports
+// nothing, while go vet still vets the module.
+func TestMoveUnconfiguredDoesNothing(t *testing.T) {
+	exe, err := os.Executable()
+	require.NoError(t, err)
+	dir, _ := moveModule(t, "errors.txtar")
+	res, err := govet.Run{Dir: dir, Tool: exe, Fixes: true}.Do(context.Background(), []string{"./..."})
+	require.NoError(t, err)
+	assert.Empty(t, res.Errors)
+	assert.Empty(t, res.Failures)
+	assert.NotZero(t, res.Packages)
+	for _, f := range res.Findings {
+		assert.NotEqual(t, movefix.Name, f.Analyzer, "%s: %s", f.Pos, f.Message)
+	}
+
+	// Selected and configured, it finds the file to move.
+	tgt := &deps.Target{OldPath: "github.com/pkg/errors", OldVersion: "v0.9.1", NewPath: "errors"}
+	res, err = govet.Run{Dir: dir, Tool: exe, Analyzers: []string{movefix.Name}, Flags: movefix.Flags(tgt), Fixes: true}.Do(context.Background(), []string{"./..."})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Findings)
+	assert.Equal(t, movefix.Name, res.Findings[0].Analyzer)
+	assert.Contains(t, res.Findings[0].Message, "imports github.com/pkg/errors: move to errors")
 }

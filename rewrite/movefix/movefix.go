@@ -31,13 +31,82 @@ import (
 // Name is the analyzer's name, shown in fix outcomes.
 const Name = "move"
 
-// New returns the analyzer that moves tgt.OldPath to tgt.NewPath.
+// FlagSpec is the name of Analyzer's flag that configures the move, as
+// go vet takes it: -move.spec=OLD@VERSION=NEW[@VERSION] (see Spec).
+const FlagSpec = "spec"
+
+const url = "https://github.com/upshift-dev/upshift/tree/main/rewrite/movefix"
+
+// Analyzer is the move as go vet's tool serves it (registry.ToolOnly):
+// one fixed analyzer, configured for a run by its -move.spec flag, since
+// a tool process cannot be handed an analyzer built at run time. The
+// move's target is rebuilt from the flag in each tool process: its paths
+// name the table entry (compiled into the binary) and its versions, and
+// the go command keys its vet cache on the flags, so a different move
+// never reuses another's results. Without the flag it does nothing:
+// go vet runs every analyzer of its tool when none is selected.
+var Analyzer = &analysis.Analyzer{
+	Name:      Name,
+	Doc:       "move a dependency's imports, as upshift fix -move does\n\nConfigured by -move.spec=OLD@VERSION=NEW[@VERSION], it moves the imports\nof OLD to NEW and rewrites the renamed API; without it, it does nothing.",
+	URL:       url,
+	Run:       runFlag,
+	FactTypes: []analysis.Fact{new(blockedFact)},
+}
+
+func init() {
+	Analyzer.Flags.String(FlagSpec, "", "the move to make, OLD@VERSION=NEW[@VERSION] (set by upshift fix -move)")
+}
+
+// runFlag runs the move Analyzer's flag names, or nothing without one.
+func runFlag(pass *analysis.Pass) (any, error) {
+	spec := pass.Analyzer.Flags.Lookup(FlagSpec).Value.String()
+	if spec == "" {
+		return nil, nil
+	}
+	tgt, err := ParseSpec(spec)
+	if err != nil {
+		return nil, err
+	}
+	return (&mover{tgt: tgt}).run(pass)
+}
+
+// Spec writes a resolved move as the value of Analyzer's -move.spec flag:
+// OLD@VERSION=NEW, with @VERSION after NEW for a module target.
+func Spec(tgt *deps.Target) string {
+	s := tgt.OldPath + "@" + tgt.OldVersion + "=" + tgt.NewPath
+	if tgt.NewVersion != "" {
+		s += "@" + tgt.NewVersion
+	}
+	return s
+}
+
+// Flags returns the go vet flags that configure Analyzer for the move.
+func Flags(tgt *deps.Target) []string {
+	return []string{"-" + Name + "." + FlagSpec + "=" + Spec(tgt)}
+}
+
+// ParseSpec reads a -move.spec value back into the target Resolve gave,
+// its migration table entry included.
+func ParseSpec(spec string) (*deps.Target, error) {
+	old, to, ok := strings.Cut(spec, "=")
+	oldPath, oldVersion, vok := strings.Cut(old, "@")
+	newPath, newVersion := deps.ParseTo(to)
+	if !ok || !vok || oldPath == "" || oldVersion == "" || newPath == "" {
+		return nil, fmt.Errorf("-%s.%s %q: want OLD@VERSION=NEW[@VERSION]", Name, FlagSpec, spec)
+	}
+	return &deps.Target{OldPath: oldPath, OldVersion: oldVersion, NewPath: newPath, NewVersion: newVersion,
+		Migration: deps.Find(oldPath, newPath)}, nil
+}
+
+// New returns an analyzer that moves tgt.OldPath to tgt.NewPath, for
+// running in process (its tests); upshift fix and migrate run Analyzer
+// through go vet, with Flags(tgt).
 func New(tgt *deps.Target) *analysis.Analyzer {
 	m := &mover{tgt: tgt}
 	return &analysis.Analyzer{
 		Name:      Name,
 		Doc:       "move the imports of " + tgt.OldPath + " to " + tgt.NewPath + " and rewrite the renamed API",
-		URL:       "https://github.com/upshift-dev/upshift/tree/main/rewrite/movefix",
+		URL:       url,
 		Run:       m.run,
 		FactTypes: []analysis.Fact{new(blockedFact)},
 	}
