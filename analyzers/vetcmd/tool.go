@@ -40,6 +40,9 @@ func ServeTool(s Suite) {
 	// go fix applies every fix it is given: build the safe tier only,
 	// unless the user asks for more.
 	rewrite.SetMaxTier(fixTier())
+	if strings.HasSuffix(args[len(args)-1], ".cfg") {
+		tuneGC()
+	}
 	if log := os.Getenv(govet.EnvLog); log != "" && strings.HasSuffix(args[len(args)-1], ".cfg") {
 		logPackage(log, args[len(args)-1])
 	}

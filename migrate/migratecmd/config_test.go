@@ -176,4 +176,34 @@ func TestParseTestJSON(t *testing.T) {
 	if nf := tests.NewFailures(map[string]bool{"p TestA": true}); !slices.Equal(nf, []string{"q [package]"}) {
 		t.Errorf("new failures %v", nf)
 	}
+	if !strings.Contains(tests.Output["q [package]"], "q.go:1: syntax error") {
+		t.Errorf("build output of q: %q", tests.Output["q [package]"])
+	}
 }
+
+// TestBuildErrorsAsText: with gotestjsonbuildtext=1 (pinned by the
+// bump), the test build's vet errors come as text on stderr; they are the
+// failing package's output, its external test package's included.
+func TestBuildErrorsAsText(t *testing.T) {
+	tests, err := parseTestJSON([]byte(`{"Action":"output","Package":"example.com/m/a","Output":"FAIL\texample.com/m/a [build failed]\n"}
+{"Action":"fail","Package":"example.com/m/a"}
+{"Action":"pass","Package":"example.com/m/b","Test":"TestB"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests.addBuildText(`# example.com/m/a_test
+# [example.com/m/a_test]
+a/x_test.go:9:27: (*testing.common).Errorf format %q has arg want of wrong type int
+# example.com/m/c
+c/c.go:3:1: not failing here
+`)
+	got := tests.Output["example.com/m/a [package]"]
+	if !strings.HasPrefix(got, "a/x_test.go:9:27: (*testing.common).Errorf format %q has arg want of wrong type int\nFAIL") {
+		t.Errorf("output of a:\n%s", got)
+	}
+	if _, ok := tests.Output["example.com/m/c [package]"]; ok {
+		t.Error("output recorded for a package that did not fail")
+	}
+}
+

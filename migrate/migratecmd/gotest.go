@@ -107,18 +107,64 @@ func runTests(ctx context.Context, dir string, patterns []string, short bool) (T
 	if err != nil {
 		return Tests{}, err
 	}
+	// Build errors go to stderr as text when GODEBUG gotestjsonbuildtext=1
+	// (the neutral bump pins it) or with toolchains before go1.24.
+	t.addBuildText(stderr.String())
 	if len(t.Outcome) == 0 && runErr != nil {
 		return Tests{}, fmt.Errorf("go test %s: %v\n%s", strings.Join(patterns, " "), runErr, tailLines(stderr.String(), 20))
 	}
 	return t, nil
 }
 
-// testEvent is one line of go test -json (cmd/test2json).
+// testEvent is one line of go test -json (cmd/test2json). Build output
+// (Action build-output) names the package being built in ImportPath.
 type testEvent struct {
-	Action  string
-	Package string
-	Test    string
-	Output  string
+	Action     string
+	Package    string
+	ImportPath string
+	Test       string
+	Output     string
+}
+
+// builtPackage names the package whose test build an ID of the go
+// command's build output belongs to: "p [p.test]", "p_test [p.test]",
+// "[p]" (a vet step), "p.test" and "p_test" are all package p.
+func builtPackage(id string) string {
+	id = strings.TrimSpace(id)
+	if i := strings.Index(id, " ["); i >= 0 {
+		return strings.TrimSuffix(strings.TrimSuffix(id[i+2:], "]"), ".test")
+	}
+	if strings.HasPrefix(id, "[") {
+		id = strings.TrimSuffix(strings.TrimPrefix(id, "["), "]")
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(id, ".test"), "_test")
+}
+
+// addBuildText puts the go command's build errors printed as text (a "#
+// pkg" line, then the errors) in front of the output of packages that
+// failed without a failing test.
+func (t Tests) addBuildText(stderr string) {
+	byPkg := map[string]*strings.Builder{}
+	var cur *strings.Builder
+	for _, line := range strings.Split(stderr, "\n") {
+		if rest, ok := strings.CutPrefix(line, "# "); ok {
+			pkg := builtPackage(rest)
+			if byPkg[pkg] == nil {
+				byPkg[pkg] = &strings.Builder{}
+			}
+			cur = byPkg[pkg]
+			continue
+		}
+		if cur != nil && strings.TrimSpace(line) != "" {
+			cur.WriteString(line + "\n")
+		}
+	}
+	for pkg, b := range byPkg {
+		key := pkg + " [package]"
+		if t.Outcome[key] == fail {
+			t.Output[key] = tailLines(b.String()+t.Output[key], 12)
+		}
+	}
 }
 
 // parseTestJSON reads go test -json output.
@@ -138,7 +184,10 @@ func parseTestJSON(data []byte) (Tests, error) {
 			return Tests{}, fmt.Errorf("reading go test -json output: %v: %s", err, line)
 		}
 		key := e.Package + " " + e.Test
-		if e.Test == "" {
+		switch {
+		case e.Action == "build-output":
+			key = builtPackage(e.ImportPath) + " [package]"
+		case e.Test == "":
 			key = e.Package + " [package]"
 		}
 		switch e.Action {
@@ -168,7 +217,7 @@ func parseTestJSON(data []byte) (Tests, error) {
 	for k, v := range t.Outcome {
 		if v == fail {
 			if b := output[k]; b != nil {
-				t.Output[k] = tailLines(b.String(), 8)
+				t.Output[k] = tailLines(b.String(), 12)
 			}
 		}
 	}

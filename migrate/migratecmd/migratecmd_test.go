@@ -514,3 +514,26 @@ func TestFixStageLeavesOutWhatFailsACheck(t *testing.T) {
 		t.Errorf("later stages would apply the fix again: %q", m.left)
 	}
 }
+
+// TestVetGate: a check go test's vet runs only from go1.24 (printf's
+// non-constant format) would fail the bump; its fix comes with the bump.
+func TestVetGate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every stage of a migration")
+	}
+	dir := gitRepo(t, "testdata/vetgate.txtar")
+	code, stdout, stderr := migrate(t, dir, "-to", "1.26")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "fixed with go vet's own fix (go vet -fix): lines_test.go:12:21: non-constant format string in call to fmt.Fprintf") {
+		t.Errorf("stage 1 should name the vet fix:\n%s", stderr)
+	}
+	test := git(t, dir, "show", "upshift/go1.26~4:lines_test.go")
+	if !strings.Contains(test, `fmt.Fprintf(&buf, "%s", l+"\n")`) {
+		t.Errorf("the bump's commit should hold the fix:\n%s", test)
+	}
+	if subject := git(t, dir, "log", "-1", "--format=%s", "upshift/go1.26~4"); !strings.Contains(subject, "stage 1, neutral bump") {
+		t.Errorf("upshift/go1.26~4 is %q, want the bump", subject)
+	}
+}

@@ -52,6 +52,9 @@ func (m *migration) bump(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	s.Notes = append(s.Notes, fmt.Sprintf("go line %s -> %s; %d GODEBUG setting(s) pinned to their old values.", res.From, res.To, len(res.Pinned)))
+	if err := m.vetGate(ctx, s); err != nil {
+		return false, err
+	}
 	if len(res.Kept) > 0 {
 		s.Notes = append(s.Notes, "Already set in go.mod, left alone: "+strings.Join(res.Kept, ", ")+".")
 	}
