@@ -131,11 +131,11 @@ func (s Settings) Config(ctx context.Context, name func(setting string) string) 
 	if err != nil {
 		return bad(SettingMemory, ": %v", err)
 	}
-	tol, err := parsePercent(s.Tolerance)
+	tol, err := ParsePercent(s.Tolerance)
 	if err != nil || tol <= 0 {
 		return bad(SettingTolerance, ": want a positive percentage such as 5%%, not %q", s.Tolerance)
 	}
-	conf, err := parsePercent(s.Confidence)
+	conf, err := ParsePercent(s.Confidence)
 	if err != nil || conf < 0.5 || conf >= 1 {
 		return bad(SettingConfidence, ": want a percentage from 50%% to 99.9%%, not %q", s.Confidence)
 	}
@@ -178,8 +178,9 @@ func (s Settings) Config(ctx context.Context, name func(setting string) string) 
 	}, nil
 }
 
-// parsePercent accepts "5%", "0.5%" or "5" (percent).
-func parsePercent(s string) (float64, error) {
+// ParsePercent parses a non-negative percentage: "5%", "0.5%" or "5"
+// (percent); 0.05 for "5%".
+func ParsePercent(s string) (float64, error) {
 	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
 	if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
 		return 0, fmt.Errorf("want a non-negative percentage such as 1%% or 0.5%%, not %q", s)
