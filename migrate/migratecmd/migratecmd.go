@@ -27,6 +27,7 @@ import (
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/internal/godebugs"
 	"github.com/upshift-dev/upshift/internal/tier"
+	"github.com/upshift-dev/upshift/perfcheck/capacity"
 )
 
 const usage = `usage: upshift migrate [-to VERSION] [-tier safe|behavior] [-moves] [-perf off|bench] [-branch NAME]
@@ -92,6 +93,9 @@ type options struct {
 	json     bool
 	patterns []string
 	cfg      *Config
+	// capacity is the -perf capacity comparison's Config, without its
+	// directory and versions (nil unless -perf capacity).
+	capacity *capacity.Config
 }
 
 // Main runs `upshift migrate` with args (after the word "migrate").
@@ -101,7 +105,7 @@ func Main(ctx context.Context, env command.Env, args []string) int {
 	to := fs.String("to", "", "target go line, e.g. 1.26 (default: .upshift.yaml's target, else the installed toolchain's)")
 	tierFlag := fs.String("tier", "", "highest fix tier: safe (default) or behavior")
 	moves := fs.Bool("moves", false, "run the dependency moves upshift plan lists as a stage after the safe fixes, one commit per move (default: .upshift.yaml's moves)")
-	perf := fs.String("perf", "", "perf check after every stage: off (default) or bench")
+	perf := fs.String("perf", "", "perf check after every stage: off (default), bench or capacity (default: .upshift.yaml's perf.mode)")
 	branch := fs.String("branch", "", "branch to create (default upshift/goVERSION)")
 	report := fs.String("report", "", "write a report of every stage to FILE.md or FILE.html")
 	short := fs.Bool("short", false, "run the tests with -short")
@@ -155,8 +159,12 @@ func Main(ctx context.Context, env command.Env, args []string) int {
 	})
 	switch o.perf = firstOf(*perf, cfg.Perf.Mode, "off"); o.perf {
 	case "off", "bench":
+	case "capacity":
+		if o.capacity, err = cfg.capacityConfig(ctx, env.Dir); err != nil {
+			return env.Errorf("migrate", "%v", err)
+		}
 	default:
-		return env.Errorf("migrate", "unknown -perf %q: use off or bench", o.perf)
+		return env.Errorf("migrate", "unknown -perf %q: use off, bench or capacity", o.perf)
 	}
 	if o.branch == "" {
 		o.branch = "upshift/" + o.target
