@@ -18,6 +18,7 @@ import (
 	"github.com/upshift-dev/upshift/analyzers/maporder"
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/internal/tier"
+	"github.com/upshift-dev/upshift/internal/txtarmod"
 	"github.com/upshift-dev/upshift/perfcheck/capacity"
 )
 
@@ -180,5 +181,50 @@ func TestCapacityBisection(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "  perf capacity: "+short(head)+"..work tree, 1 trial(s)") {
 		t.Errorf("stderr should show the comparison with the work tree:\n%s", stderr.String())
+	}
+}
+
+// capacityNeedsPackage is what -perf capacity without perf.package says;
+// off Linux the platform is refused first.
+func capacityNeedsPackage() string {
+	if runtime.GOOS != "linux" {
+		return "-perf capacity: perf capacity measures services through Linux's /proc"
+	}
+	return "-perf capacity needs the service's main package: set perf.package in .upshift.yaml"
+}
+
+// TestCapacityConfig: the settings that need the module (the package,
+// the traffic file) are checked when -perf capacity is chosen, before
+// any branch exists; errors name the file and key.
+func TestCapacityConfig(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("perf capacity is Linux only")
+	}
+	dir := txtarmod.Extract(t, "testdata/capacity.txtar")
+	os.MkdirAll(filepath.Join(dir, "lib"), 0o755)
+	os.WriteFile(filepath.Join(dir, "lib", "lib.go"), []byte("package lib\n"), 0o644)
+	for _, tc := range []struct {
+		perf PerfConfig
+		want string
+	}{
+		{PerfConfig{Package: "./lib"}, ".upshift.yaml: perf.package ./lib is package lib, not a main package"},
+		{PerfConfig{Package: "./nosuch"}, ".upshift.yaml: perf.package ./nosuch: "},
+		{PerfConfig{Package: ".", Traffic: "nosuch.jsonl"}, ".upshift.yaml: perf.traffic: open " + filepath.Join(dir, "nosuch.jsonl")},
+		{PerfConfig{Package: ".", Backend: "pmu"}, ".upshift.yaml: perf.backend: backend pmu is not supported by perf capacity"},
+		{PerfConfig{Package: ".", Trials: 3, CPUs: 1, Memory: "64MiB"}, ""},
+	} {
+		c := &Config{Perf: tc.perf}
+		cfg, err := c.capacityConfig(context.Background(), dir)
+		if tc.want == "" {
+			if err != nil {
+				t.Errorf("%+v: %v", tc.perf, err)
+			} else if cfg.Pkg != "." || cfg.Trials != 3 || cfg.Budget.Memory != 64<<20 || cfg.Target != -0.05 || cfg.Work.Backend != "none" || cfg.Load.Paths[0] != "/" {
+				t.Errorf("%+v: config %+v: want migrate's defaults (target -5%%, no work phase, path /) under the keys", tc.perf, cfg)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: error %v, want %q", tc.perf, err, tc.want)
+		}
 	}
 }

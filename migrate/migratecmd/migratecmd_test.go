@@ -304,7 +304,8 @@ func TestErrors(t *testing.T) {
 		want string
 	}{
 		{"tier", repo, []string{"-tier", "wild"}, `unknown -tier "wild"`},
-		{"perf", repo, []string{"-perf", "capacity"}, `unknown -perf "capacity"`},
+		{"perf", repo, []string{"-perf", "fast"}, `unknown -perf "fast": use off, bench or capacity`},
+		{"capacity without package", repo, []string{"-perf", "capacity"}, capacityNeedsPackage()},
 		{"report", repo, []string{"-report", "x.pdf"}, "-report x.pdf: want a file ending in .md or .html"},
 		{"to", repo, []string{"-to", "banana"}, `-to "banana": want a Go version`},
 		{"future", repo, []string{"-to", "1.99"}, "newer than the installed Go toolchain"},
