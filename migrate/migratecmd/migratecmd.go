@@ -2,7 +2,9 @@
 // module to a newer go line that `upshift plan` describes, done on a new
 // git branch, one commit per stage, each stage verified against the test
 // outcomes of the baseline (and, with -perf=bench, against the previous
-// stage's instructions/op) before the next one starts.
+// stage's instructions/op, with -perf=capacity against the previous
+// stage's service capacity, as upshift perf capacity measures it) before
+// the next one starts.
 //
 // The work happens in a temporary git worktree: the user's checkout and
 // current branch stay as they were. The branch is the ledger: every stage
@@ -30,7 +32,7 @@ import (
 	"github.com/upshift-dev/upshift/perfcheck/capacity"
 )
 
-const usage = `usage: upshift migrate [-to VERSION] [-tier safe|behavior] [-moves] [-perf off|bench] [-branch NAME]
+const usage = `usage: upshift migrate [-to VERSION] [-tier safe|behavior] [-moves] [-perf off|bench|capacity] [-branch NAME]
                        [-report FILE.md|FILE.html] [-short] [-json] [-continue | -status] [packages]
 
 Moves the module in the current directory (its root, in a clean git work
@@ -57,22 +59,30 @@ current branch are not touched.
 
 After every stage the tests run (only failures of tests that passed at the
 baseline count) and, with -perf=bench, upshift perf bench compares the
-benchmarks' instructions/op (valgrind) with the previous stage. A fix stage
-that breaks a test is bisected, by file then by fix; the culprits are left
-out and reported with the test they break.
+benchmarks' instructions/op (valgrind) with the previous stage; with
+-perf=capacity, upshift perf capacity compares the service's capacity
+(req/s within an SLO, CPU and memory budget; Linux only) with the previous
+stage's, with the perf: settings of .upshift.yaml (perf.package, the
+service's main package, is required). A capacity FAIL (the change's
+interval below perf.target, default -5%) fails the stage; INCONCLUSIVE is
+a note. A fix stage that breaks a test, a benchmark or the capacity is
+bisected, by file then by fix; the culprits are left out and reported with
+what they break.
 
 Flags override .upshift.yaml at the module root (schema:
 migrate/migratecmd/upshift.schema.json).
 
 Exit status: 0 every stage verified, 1 a stage failed verification (the
-branch ends at the last good stage; the failing tests or benchmarks are
-named), 2 error (dirty work tree, not a module root, bad flags or config,
-baseline that does not build).
+branch ends at the last good stage; the failing tests, benchmarks or
+capacity regression are named), 2 error (dirty work tree, not a module
+root, bad flags or config, -perf capacity off Linux, baseline that does
+not build).
 
 Examples:
   upshift migrate -to 1.26 ./...
   upshift migrate -to 1.26 -tier behavior -report migration.md
   upshift migrate -to 1.26 -moves  # also github.com/pkg/errors -> errors, ...
+  upshift migrate -to 1.26 -perf capacity  # perf: {package: ./cmd/server, paths: [/items]} in .upshift.yaml
   upshift migrate -status
   upshift migrate -continue        # after fixing a failed stage on the branch
 
