@@ -349,6 +349,15 @@ func TestErrors(t *testing.T) {
 	if code, _, stderr := migrate(t, repo); code != 2 || !strings.Contains(stderr, `.upshift.yaml:4:3: unknown key "treshold"`) {
 		t.Errorf("unknown key: exit %d, %s", code, stderr)
 	}
+	// perf.mode capacity needs perf.package to run, not to read the
+	// ledger: -status gets as far as the branch.
+	os.WriteFile(filepath.Join(repo, ConfigFile), []byte("target: \"1.26\"\nperf:\n  mode: capacity\n"), 0o644)
+	if code, _, stderr := migrate(t, repo, "-status"); code != 2 || !strings.Contains(stderr, "-status: branch upshift/go1.26 does not exist") {
+		t.Errorf("-status with perf.mode capacity: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := migrate(t, repo); code != 2 || !strings.Contains(stderr, capacityNeedsPackage()) {
+		t.Errorf("perf.mode capacity without perf.package: exit %d, %s", code, stderr)
+	}
 }
 
 // TestPerfBench compares two stage commits the way -perf=bench does:
