@@ -358,6 +358,9 @@ func TestErrors(t *testing.T) {
 	if code, _, stderr := migrate(t, repo); code != 2 || !strings.Contains(stderr, capacityNeedsPackage()) {
 		t.Errorf("perf.mode capacity without perf.package: exit %d, %s", code, stderr)
 	}
+	if code, _, stderr := migrate(t, repo, "-perf", "off"); code != 2 || !strings.Contains(stderr, "not clean") {
+		t.Errorf("-perf off over perf.mode capacity should get as far as the clean check: exit %d, %s", code, stderr)
+	}
 }
 
 // TestPerfBench compares two stage commits the way -perf=bench does:
