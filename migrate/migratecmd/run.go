@@ -196,7 +196,9 @@ func (m *migration) finish(ctx context.Context, s *Stage, start time.Time) (bool
 				}
 				s.Commit = ""
 			} else {
-				// The perf result goes into the stage's own trailers.
+				// The perf result goes into the stage's own trailers,
+				// with the time it took.
+				s.Duration = time.Since(start)
 				args := append(m.wt.identity(ctx), "commit", "-q", "--amend", "--allow-empty", "--no-verify", "-m", s.message(m.from, m.opts.target))
 				if _, err := m.wt.git(ctx, args...); err != nil {
 					return false, err
