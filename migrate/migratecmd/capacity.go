@@ -167,9 +167,15 @@ func capacityRegression(rep *capacity.Report) string {
 // the previous stage's (base): FAIL fails the stage, INCONCLUSIVE is a
 // note, and the stage records head's capacity and the change.
 func (m *migration) capacity(ctx context.Context, s *Stage, base string) error {
-	rep, err := m.runCapacity(ctx, base, s.Commit)
-	if err != nil {
-		return err
+	rep := m.checked(ctx, base, s.Commit)
+	if rep != nil {
+		s.Notes = append(s.Notes, "perf capacity: the check of the stage's fixes measured this same code (the work tree it compared with the stage's start is the commit's tree): its result is the stage's.")
+		fmt.Fprintf(m.env.Stderr, "  perf capacity: %s..%s: the fixes' check measured this code already\n", short(base), short(s.Commit))
+	} else {
+		var err error
+		if rep, err = m.runCapacity(ctx, base, s.Commit); err != nil {
+			return err
+		}
 	}
 	v := rep.Verdict
 	s.Capacity = capacityOf(rep.Head)
@@ -214,11 +220,53 @@ func (m *migration) capacityCheck() check {
 		if err != nil {
 			return nil, err
 		}
+		m.lastCheck = nil
+		if tree, err := m.workTree(ctx); err == nil {
+			m.lastCheck = &capacityCheckResult{base: head, tree: tree, report: rep}
+		}
 		if rep.Verdict.Outcome == capacity.OutcomeFail {
 			return []string{capacityRegression(rep)}, nil
 		}
 		return nil, nil
 	}}
+}
+
+// capacityCheckResult is the last comparison capacityCheck made: the
+// stage's start, the tree of the work tree it measured, and the report.
+type capacityCheckResult struct {
+	base, tree string
+	report     *capacity.Report
+}
+
+// checked returns the report of the fixes' check when it compared base
+// with exactly the code of commit, so that the stage does not measure the
+// same two versions twice (minutes each); nil otherwise.
+func (m *migration) checked(ctx context.Context, base, commit string) *capacity.Report {
+	c := m.lastCheck
+	m.lastCheck = nil
+	if c == nil || c.base != base {
+		return nil
+	}
+	tree, err := m.wt.git(ctx, "rev-parse", commit+"^{tree}")
+	if err != nil || tree != c.tree {
+		return nil
+	}
+	return c.report
+}
+
+// workTree returns the tree of the work tree's tracked files as they are,
+// without touching the index: git stash create makes a commit of them
+// (nothing when they equal HEAD). Untracked files are not in it, so a
+// work tree with new files never matches a commit that has them.
+func (m *migration) workTree(ctx context.Context) (string, error) {
+	c, err := m.wt.git(ctx, append(m.wt.identity(ctx), "stash", "create")...)
+	if err != nil {
+		return "", err
+	}
+	if c == "" {
+		c = "HEAD"
+	}
+	return m.wt.git(ctx, "rev-parse", c+"^{tree}")
 }
 
 // progressWriter indents perf capacity's progress lines under the

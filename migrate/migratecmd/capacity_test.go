@@ -228,3 +228,44 @@ func TestCapacityConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestCapacityCheckReused: a fix stage whose fixes passed their capacity
+// check commits exactly the code the check measured, so the stage reuses
+// that comparison instead of measuring the same two versions again.
+func TestCapacityCheckReused(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every stage of a migration")
+	}
+	dir := gitRepo(t, "testdata/service.txtar")
+	var stdout, stderr bytes.Buffer
+	o := capacityOptions()
+	o.tier = tier.Behavior
+	m := &migration{env: command.Env{Stdout: &stdout, Stderr: &stderr, Dir: dir}, opts: o, user: repo{dir: dir}}
+	checks, commits := 0, 0
+	m.capacityRun = func(ctx context.Context, cfg capacity.Config) (*capacity.Report, error) {
+		if cfg.Head == m.dir {
+			checks++
+		} else {
+			commits++
+		}
+		return fakeReport(500, 510, capacity.OutcomePass), nil
+	}
+	if code := m.run(context.Background()); code != 0 {
+		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+	reused := 0
+	for _, s := range m.stages {
+		if slices.ContainsFunc(s.Notes, func(n string) bool { return strings.Contains(n, "the check of the stage's fixes measured this same code") }) {
+			reused++
+			if s.N != 3 || s.Capacity != 510 {
+				t.Errorf("stage %d %s reused a check: %+v", s.N, s.Name, s)
+			}
+		}
+	}
+	// Stage 3 commits once per analyzer with fixes (maporder, godebug):
+	// each was checked once and not measured again; stages 1, 2, 4 and 5
+	// compare their commits.
+	if checks != 2 || reused != 2 || commits != 4 {
+		t.Errorf("%d checks, %d reused, %d commit comparisons; want 2, 2, 4\n%s", checks, reused, commits, stderr.String())
+	}
+}

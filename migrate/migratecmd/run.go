@@ -48,6 +48,9 @@ type migration struct {
 	// capacityRun, when set, stands in for capacity.Run (tests give a
 	// report of their choosing).
 	capacityRun func(context.Context, capacity.Config) (*capacity.Report, error)
+	// lastCheck is the fixes' last capacity check, reused by the stage's
+	// own comparison when it measured the same code.
+	lastCheck *capacityCheckResult
 }
 
 // run runs the stages and returns the exit code.
