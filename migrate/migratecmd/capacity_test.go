@@ -255,7 +255,9 @@ func TestCapacityCheckReused(t *testing.T) {
 	}
 	reused := 0
 	for _, s := range m.stages {
-		if slices.ContainsFunc(s.Notes, func(n string) bool { return strings.Contains(n, "the check of the stage's fixes measured this same code") }) {
+		if slices.ContainsFunc(s.Notes, func(n string) bool {
+			return strings.Contains(n, "the check of the stage's fixes measured this same code")
+		}) {
 			reused++
 			if s.N != 3 || s.Capacity != 510 {
 				t.Errorf("stage %d %s reused a check: %+v", s.N, s.Name, s)
