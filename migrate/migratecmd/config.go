@@ -2,6 +2,7 @@ package migratecmd
 
 import (
 	"bytes"
+	"context"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -45,8 +46,11 @@ type Config struct {
 
 // PerfConfig configures the perf check.
 type PerfConfig struct {
-	// Mode is off or bench.
+	// Mode is off, bench or capacity.
 	Mode string `yaml:"mode" json:"mode"`
+
+	// The bench keys.
+
 	// Packages are the package patterns whose benchmarks are compared
 	// (default: every package of the module).
 	Packages []string `yaml:"packages" json:"packages"`
@@ -56,6 +60,42 @@ type PerfConfig struct {
 	// Count is the number of rounds of each benchmark per stage
 	// (default 5).
 	Count int `yaml:"count" json:"count"`
+
+	// The capacity keys: upshift perf capacity's settings, under the
+	// names of its flags where they are words.
+
+	// Package is the service's main package, e.g. ./cmd/server
+	// (required for capacity).
+	Package string `yaml:"package" json:"package"`
+	// Paths are the URL paths requested, round robin (default /).
+	Paths []string `yaml:"paths" json:"paths"`
+	// Traffic is a recorded traffic file (JSON Lines or .har) offered
+	// instead of GETs of Paths, relative to the module root.
+	Traffic string `yaml:"traffic" json:"traffic"`
+	// SLO is the p99 latency a step must meet, e.g. p99=50ms.
+	SLO string `yaml:"slo" json:"slo"`
+	// CPUs is the CPU budget of each service (default 1).
+	CPUs int `yaml:"cpus" json:"cpus"`
+	// Memory is the memory budget of each service, e.g. 256MiB.
+	Memory string `yaml:"memory" json:"memory"`
+	// Target is the capacity change a stage must keep, e.g. -5%
+	// (default DefaultCapacityTarget).
+	Target string `yaml:"target" json:"target"`
+	// Trials is the number of measurements of both capacities (default
+	// 6, the fewest for a 95% interval; 1 is a single comparison).
+	Trials int `yaml:"trials" json:"trials"`
+	// Window and Warmup are each step's measured window and the warm-up
+	// before it, e.g. 3s and 1s.
+	Window string `yaml:"window" json:"window"`
+	Warmup string `yaml:"warmup" json:"warmup"`
+	// StartRate and MaxRate bound the rate search (req/s); Tolerance
+	// ends its bisection, e.g. 5%.
+	StartRate float64 `yaml:"start_rate" json:"start_rate"`
+	MaxRate   float64 `yaml:"max_rate" json:"max_rate"`
+	Tolerance string  `yaml:"tolerance" json:"tolerance"`
+	// Backend measures the work per request besides the capacity:
+	// none (default), taskclock, valgrind or auto.
+	Backend string `yaml:"backend" json:"backend"`
 }
 
 // LoadConfig reads dir/.upshift.yaml; a missing file is an empty Config.
@@ -153,15 +193,26 @@ func (c *Config) check(name string) error {
 		return fmt.Errorf("%s: tier %q: want safe or behavior", name, c.Tier)
 	}
 	switch c.Perf.Mode {
-	case "", "off", "bench":
+	case "", "off", "bench", "capacity":
 	default:
-		return fmt.Errorf("%s: perf.mode %q: want off or bench", name, c.Perf.Mode)
+		return fmt.Errorf("%s: perf.mode %q: want off, bench or capacity", name, c.Perf.Mode)
 	}
 	if c.Perf.Threshold < 0 || c.Perf.Threshold >= 1 {
 		return fmt.Errorf("%s: perf.threshold %v: want a fraction such as 0.02", name, c.Perf.Threshold)
 	}
 	if c.Perf.Count < 0 {
 		return fmt.Errorf("%s: perf.count %d: want a positive number", name, c.Perf.Count)
+	}
+	// The capacity keys are checked whatever the mode, for -perf
+	// capacity may choose it; the package, the traffic file and the
+	// backend are checked when it does (capacityConfig).
+	st, err := c.Perf.settings()
+	if err == nil {
+		st.Pkg, st.TrafficFile, st.Backend = ".", "", "none"
+		_, err = st.Config(context.Background(), capacityKey)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %v", name, err)
 	}
 	for _, p := range c.Exclude {
 		if filepath.IsAbs(p) {

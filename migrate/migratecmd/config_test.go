@@ -32,6 +32,32 @@ analyzers:
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("got %+v\nwant %+v", c, want)
 	}
+	c, err = ParseConfig(ConfigFile, []byte(`perf:
+  mode: capacity
+  package: ./cmd/server
+  paths: [/items, /users]
+  traffic: testdata/prod.jsonl
+  slo: p99=50ms
+  cpus: 2
+  memory: 512MiB
+  target: "-2%"
+  trials: 8
+  window: 2s
+  warmup: 500ms
+  start_rate: 50
+  max_rate: 2000
+  tolerance: 10%
+  backend: taskclock
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantPerf := PerfConfig{Mode: "capacity", Package: "./cmd/server", Paths: []string{"/items", "/users"}, Traffic: "testdata/prod.jsonl",
+		SLO: "p99=50ms", CPUs: 2, Memory: "512MiB", Target: "-2%", Trials: 8, Window: "2s", Warmup: "500ms",
+		StartRate: 50, MaxRate: 2000, Tolerance: "10%", Backend: "taskclock"}
+	if !reflect.DeepEqual(c.Perf, wantPerf) {
+		t.Errorf("got %+v\nwant %+v", c.Perf, wantPerf)
+	}
 	if c, err := ParseConfig(ConfigFile, nil); err != nil || !reflect.DeepEqual(c, &Config{}) {
 		t.Errorf("empty file: %+v, %v", c, err)
 	}
@@ -44,12 +70,36 @@ func TestParseConfigErrors(t *testing.T) {
 		{"perf:\n  count: many\n", ".upshift.yaml:2:3: cannot unmarshal"},
 		{"moves: sometimes\n", ".upshift.yaml:1:1: cannot unmarshal !!str `sometimes` into bool"},
 		{"tier: reckless\n", `.upshift.yaml: tier "reckless": want safe or behavior`},
-		{"perf:\n  mode: capacity\n", `perf.mode "capacity": want off or bench`},
+		{"perf:\n  mode: fast\n", `perf.mode "fast": want off, bench or capacity`},
+		{"perf:\n  slo: p50=10ms\n", `.upshift.yaml: perf.slo: only the p99 latency can be gated`},
+		{"perf:\n  slo: soon\n", `.upshift.yaml: perf.slo: want p99=DUR`},
+		{"perf:\n  memory: lots\n", `.upshift.yaml: perf.memory: want a positive size such as 256MiB`},
+		{"perf:\n  memory: 100KiB\n", `.upshift.yaml: perf.memory: size "100KiB" is below 1MiB`},
+		{"perf:\n  target: less\n", `.upshift.yaml: perf.target: want a percentage change such as +10%, 0% or -5%`},
+		{"perf:\n  cpus: -1\n", `.upshift.yaml: perf.cpus must be at least 1`},
+		{"perf:\n  trials: 51\n", `.upshift.yaml: perf.trials must be between 1 and 50`},
+		{"perf:\n  window: 100ms\n", `.upshift.yaml: perf.window must be at least 500ms`},
+		{"perf:\n  window: long\n", `.upshift.yaml: perf.window: want a duration such as 3s or 500ms, not "long"`},
+		{"perf:\n  warmup: -1s\n", `.upshift.yaml: perf.warmup must not be negative`},
+		{"perf:\n  paths: [items]\n", `.upshift.yaml: perf.paths "items" must start with /`},
+		{"perf:\n  tolerance: 0%\n", `.upshift.yaml: perf.tolerance: want a positive percentage`},
+		{"perf:\n  start_rate: 500\n  max_rate: 100\n", `.upshift.yaml: perf.start_rate must be positive and at most perf.max_rate`},
+		{"perf:\n  backend: abacus\n", ""},
+		{"perf:\n  cpus: two\n", ".upshift.yaml:2:3: cannot unmarshal !!str `two` into int"},
+		{"perf:\n  mode: capacity\n  pakage: .\n", `.upshift.yaml:3:3: unknown key "pakage"`},
 		{"perf:\n  threshold: 5\n", "perf.threshold 5: want a fraction"},
 		{"exclude: [/abs]\n", `exclude "/abs": want a path relative to the module root`},
 		{"target: [\n", ".upshift.yaml: yaml:"},
 	} {
 		_, err := ParseConfig(ConfigFile, []byte(tc.in))
+		if tc.want == "" {
+			// The backend is checked when -perf capacity is chosen:
+			// probing valgrind is not for every config read.
+			if err != nil {
+				t.Errorf("%q: %v", tc.in, err)
+			}
+			continue
+		}
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v, want %q", tc.in, err, tc.want)
 		}
@@ -130,8 +180,9 @@ func compare(t *testing.T, path string, schema map[string]any, typ reflect.Type)
 }
 
 func TestLedgerRoundTrip(t *testing.T) {
+	change := -0.25
 	s := Stage{N: 4, Name: "unpin", Pass: 12, Fail: 1, Skip: 2, NewFailures: nil, Findings: 3, FindingsBy: "maporder 1, godebug 2",
-		Pins: []string{"randseednop", "asynctimerchan"}, Perf: "bench: 2 benchmark(s)", InstrPerOp: 1234, Applied: 7,
+		Pins: []string{"randseednop", "asynctimerchan"}, Perf: "bench: 2 benchmark(s)", InstrPerOp: 1234, Applied: 7, Capacity: 2345, CapacityChange: &change,
 		KeptPins: []string{"randseednop: finding svc.go:22: rand.Seed", "asynctimerchan: test p TestTimer fails without it"},
 		LeftOut:  []string{"maporder a.go:3: m (breaks p TestA)"}, Notes: []string{"a note"}}
 	msg := s.message("go1.20", "go1.26")
@@ -142,6 +193,11 @@ func TestLedgerRoundTrip(t *testing.T) {
 	s.Commit, s.Verified, s.Notes = "abc", true, nil
 	if !reflect.DeepEqual(got, s) {
 		t.Errorf("round trip:\n got %+v\nwant %+v\nmessage:\n%s", got, s, msg)
+	}
+	// A capacity stage without a change (the baseline's figure).
+	c := Stage{N: 0, Name: "baseline", Pins: []string{}, Perf: "capacity", Capacity: 180}
+	if got, _ := parseStage("abc", c.message("go1.20", "go1.26")); got.Capacity != 180 || got.CapacityChange != nil || got.Perf != "capacity" {
+		t.Errorf("capacity without change: %+v", got)
 	}
 	if _, ok := parseStage("def", "fix a typo\n\nSigned-off-by: x\n"); ok {
 		t.Error("a user's commit parsed as a stage")
@@ -206,4 +262,3 @@ c/c.go:3:1: not failing here
 		t.Error("output recorded for a package that did not fail")
 	}
 }
-

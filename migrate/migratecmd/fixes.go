@@ -99,7 +99,7 @@ func (m *migration) write(res *engine.Result, keep func(rel string) bool) error 
 // passed at the baseline and fail now, or the benchmarks whose
 // instructions/op regressed against the stage's start. Empty means good.
 type check struct {
-	what string // "test" or "benchmark", for the report
+	what string // "test", "benchmark" or "capacity", for the report
 	run  func(ctx context.Context) ([]string, error)
 }
 
@@ -137,12 +137,16 @@ func (m *migration) confirm(ctx context.Context, s *Stage, failed []string, c ch
 }
 
 // checks are what a fix stage must pass: the tests and, with -perf
-// bench, the benchmarks (one bad fix must not sink a stage of ninety good
-// ones, whether it breaks a test or slows a hot path).
+// bench, the benchmarks, with -perf capacity the service's capacity (one
+// bad fix must not sink a stage of ninety good ones, whether it breaks a
+// test, slows a hot path or costs capacity).
 func (m *migration) checks() []check {
 	cs := []check{m.testCheck()}
-	if m.opts.perf == "bench" {
+	switch m.opts.perf {
+	case "bench":
 		cs = append(cs, m.perfCheck())
+	case "capacity":
+		cs = append(cs, m.capacityCheck())
 	}
 	if m.extraCheck != nil {
 		cs = append(cs, *m.extraCheck)

@@ -61,6 +61,11 @@ type Stage struct {
 	// measured).
 	Perf       string  `json:"perf"`
 	InstrPerOp float64 `json:"instructions_per_op,omitempty"`
+	// Capacity is the service's capacity in req/s under -perf capacity
+	// (0 when not measured); CapacityChange is the change head/base - 1
+	// against the previous stage (nil when not compared).
+	Capacity       float64  `json:"capacity_rps,omitempty"`
+	CapacityChange *float64 `json:"capacity_change,omitempty"`
 	// Applied counts the fixes the stage applied; LeftOut are the fixes
 	// left out because a test failed with them ("analyzer file:line:
 	// message (breaks TEST)").
@@ -115,6 +120,12 @@ func (s *Stage) message(from, to string) string {
 	perf := s.Perf
 	if s.InstrPerOp > 0 {
 		perf += fmt.Sprintf("; geomean %.0f instructions/op", s.InstrPerOp)
+	}
+	if s.Capacity > 0 {
+		perf += fmt.Sprintf("; capacity %.0f req/s", s.Capacity)
+		if s.CapacityChange != nil {
+			perf += fmt.Sprintf(", change %+.2f%%", 100**s.CapacityChange)
+		}
 	}
 	tr(trailerPerf, perf)
 	if s.Applied > 0 {
@@ -176,9 +187,18 @@ func parseStage(commit, msg string) (s Stage, ok bool) {
 			}
 		case trailerPerf:
 			s.Perf = v
-			if _, g, found := strings.Cut(v, "; geomean "); found {
+			if p, c, found := strings.Cut(v, "; capacity "); found {
+				s.Perf = p
+				rate, change, _ := strings.Cut(c, " req/s, change ")
+				fmt.Sscanf(rate, "%g", &s.Capacity)
+				if ch, err := strconv.ParseFloat(strings.TrimSuffix(change, "%"), 64); err == nil {
+					ch /= 100
+					s.CapacityChange = &ch
+				}
+			}
+			if p, g, found := strings.Cut(s.Perf, "; geomean "); found {
 				fmt.Sscanf(g, "%g", &s.InstrPerOp)
-				s.Perf = strings.SplitN(v, "; geomean ", 2)[0]
+				s.Perf = p
 			}
 		case trailerFixes:
 			s.Applied, _ = strconv.Atoi(v)

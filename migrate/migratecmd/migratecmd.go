@@ -2,7 +2,9 @@
 // module to a newer go line that `upshift plan` describes, done on a new
 // git branch, one commit per stage, each stage verified against the test
 // outcomes of the baseline (and, with -perf=bench, against the previous
-// stage's instructions/op) before the next one starts.
+// stage's instructions/op, with -perf=capacity against the previous
+// stage's service capacity, as upshift perf capacity measures it) before
+// the next one starts.
 //
 // The work happens in a temporary git worktree: the user's checkout and
 // current branch stay as they were. The branch is the ledger: every stage
@@ -27,9 +29,10 @@ import (
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/internal/godebugs"
 	"github.com/upshift-dev/upshift/internal/tier"
+	"github.com/upshift-dev/upshift/perfcheck/capacity"
 )
 
-const usage = `usage: upshift migrate [-to VERSION] [-tier safe|behavior] [-moves] [-perf off|bench] [-branch NAME]
+const usage = `usage: upshift migrate [-to VERSION] [-tier safe|behavior] [-moves] [-perf off|bench|capacity] [-branch NAME]
                        [-report FILE.md|FILE.html] [-short] [-json] [-continue | -status] [packages]
 
 Moves the module in the current directory (its root, in a clean git work
@@ -59,22 +62,30 @@ current branch are not touched.
 
 After every stage the tests run (only failures of tests that passed at the
 baseline count) and, with -perf=bench, upshift perf bench compares the
-benchmarks' instructions/op (valgrind) with the previous stage. A fix stage
-that breaks a test is bisected, by file then by fix; the culprits are left
-out and reported with the test they break.
+benchmarks' instructions/op (valgrind) with the previous stage; with
+-perf=capacity, upshift perf capacity compares the service's capacity
+(req/s within an SLO, CPU and memory budget; Linux only) with the previous
+stage's, with the perf: settings of .upshift.yaml (perf.package, the
+service's main package, is required). A capacity FAIL (the change's
+interval below perf.target, default -5%) fails the stage; INCONCLUSIVE is
+a note. A fix stage that breaks a test, a benchmark or the capacity is
+bisected, by file then by fix; the culprits are left out and reported with
+what they break.
 
 Flags override .upshift.yaml at the module root (schema:
 migrate/migratecmd/upshift.schema.json).
 
 Exit status: 0 every stage verified, 1 a stage failed verification (the
-branch ends at the last good stage; the failing tests or benchmarks are
-named), 2 error (dirty work tree, not a module root, bad flags or config,
-baseline that does not build).
+branch ends at the last good stage; the failing tests, benchmarks or
+capacity regression are named), 2 error (dirty work tree, not a module
+root, bad flags or config, -perf capacity off Linux, baseline that does
+not build).
 
 Examples:
   upshift migrate -to 1.26 ./...
   upshift migrate -to 1.26 -tier behavior -report migration.md
   upshift migrate -to 1.26 -moves  # also github.com/pkg/errors -> errors, ...
+  upshift migrate -to 1.26 -perf capacity  # perf: {package: ./cmd/server, paths: [/items]} in .upshift.yaml
   upshift migrate -status
   upshift migrate -continue        # after fixing a failed stage on the branch
 
@@ -95,6 +106,9 @@ type options struct {
 	json     bool
 	patterns []string
 	cfg      *Config
+	// capacity is the -perf capacity comparison's Config, without its
+	// directory and versions (nil unless -perf capacity).
+	capacity *capacity.Config
 }
 
 // Main runs `upshift migrate` with args (after the word "migrate").
@@ -104,7 +118,7 @@ func Main(ctx context.Context, env command.Env, args []string) int {
 	to := fs.String("to", "", "target go line, e.g. 1.26 (default: .upshift.yaml's target, else the installed toolchain's)")
 	tierFlag := fs.String("tier", "", "highest fix tier: safe (default) or behavior")
 	moves := fs.Bool("moves", false, "run the dependency moves upshift plan lists as a stage after the safe fixes, one commit per move (default: .upshift.yaml's moves)")
-	perf := fs.String("perf", "", "perf check after every stage: off (default) or bench")
+	perf := fs.String("perf", "", "perf check after every stage: off (default), bench or capacity (default: .upshift.yaml's perf.mode)")
 	branch := fs.String("branch", "", "branch to create (default upshift/goVERSION)")
 	report := fs.String("report", "", "write a report of every stage to FILE.md or FILE.html")
 	short := fs.Bool("short", false, "run the tests with -short")
@@ -158,8 +172,16 @@ func Main(ctx context.Context, env command.Env, args []string) int {
 	})
 	switch o.perf = firstOf(*perf, cfg.Perf.Mode, "off"); o.perf {
 	case "off", "bench":
+	case "capacity":
+		// Checked now, not at stage 1 after the baseline's tests; -status
+		// measures nothing, so it reads the ledger on any system.
+		if !o.status {
+			if o.capacity, err = cfg.capacityConfig(ctx, env.Dir); err != nil {
+				return env.Errorf("migrate", "%v", err)
+			}
+		}
 	default:
-		return env.Errorf("migrate", "unknown -perf %q: use off or bench", o.perf)
+		return env.Errorf("migrate", "unknown -perf %q: use off, bench or capacity", o.perf)
 	}
 	if o.branch == "" {
 		o.branch = "upshift/" + o.target

@@ -305,7 +305,8 @@ func TestErrors(t *testing.T) {
 		want string
 	}{
 		{"tier", repo, []string{"-tier", "wild"}, `unknown -tier "wild"`},
-		{"perf", repo, []string{"-perf", "capacity"}, `unknown -perf "capacity"`},
+		{"perf", repo, []string{"-perf", "fast"}, `unknown -perf "fast": use off, bench or capacity`},
+		{"capacity without package", repo, []string{"-perf", "capacity"}, capacityNeedsPackage()},
 		{"report", repo, []string{"-report", "x.pdf"}, "-report x.pdf: want a file ending in .md or .html"},
 		{"to", repo, []string{"-to", "banana"}, `-to "banana": want a Go version`},
 		{"future", repo, []string{"-to", "1.99"}, "newer than the installed Go toolchain"},
@@ -348,6 +349,18 @@ func TestErrors(t *testing.T) {
 	os.WriteFile(filepath.Join(repo, ConfigFile), []byte("target: \"1.26\"\nperf:\n  mode: bench\n  treshold: 0.1\n"), 0o644)
 	if code, _, stderr := migrate(t, repo); code != 2 || !strings.Contains(stderr, `.upshift.yaml:4:3: unknown key "treshold"`) {
 		t.Errorf("unknown key: exit %d, %s", code, stderr)
+	}
+	// perf.mode capacity needs perf.package to run, not to read the
+	// ledger: -status gets as far as the branch.
+	os.WriteFile(filepath.Join(repo, ConfigFile), []byte("target: \"1.26\"\nperf:\n  mode: capacity\n"), 0o644)
+	if code, _, stderr := migrate(t, repo, "-status"); code != 2 || !strings.Contains(stderr, "-status: branch upshift/go1.26 does not exist") {
+		t.Errorf("-status with perf.mode capacity: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := migrate(t, repo); code != 2 || !strings.Contains(stderr, capacityNeedsPackage()) {
+		t.Errorf("perf.mode capacity without perf.package: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := migrate(t, repo, "-perf", "off"); code != 2 || !strings.Contains(stderr, "not clean") {
+		t.Errorf("-perf off over perf.mode capacity should get as far as the clean check: exit %d, %s", code, stderr)
 	}
 }
 

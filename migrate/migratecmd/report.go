@@ -62,7 +62,10 @@ func writeTable(w io.Writer, branch string, stages []Stage) {
 }
 
 func perfCell(s Stage) string {
-	if s.InstrPerOp > 0 {
+	switch {
+	case s.Capacity > 0:
+		return fmt.Sprintf("%s (%.0f req/s)", s.Perf, s.Capacity)
+	case s.InstrPerOp > 0:
 		return fmt.Sprintf("%s (%.0f instr/op)", s.Perf, s.InstrPerOp)
 	}
 	return s.Perf
@@ -184,21 +187,28 @@ func writeHTML(b *strings.Builder, r report) {
 	b.WriteString("</body></html>\n")
 }
 
-// chart draws pins and findings per stage as bars, and instructions/op
-// (when measured) as a line on its own scale.
+// chart draws pins and findings per stage as bars, and the perf figure
+// (when measured) as a line on its own scale: capacity in req/s under
+// -perf capacity, else instructions/op.
 func chart(stages []Stage) string {
 	if len(stages) == 0 {
 		return ""
 	}
 	const w, h, pad = 640, 220, 30
+	metric, unit := func(s Stage) float64 { return s.InstrPerOp }, "instructions/op"
+	for _, s := range stages {
+		if s.Capacity > 0 {
+			metric, unit = func(s Stage) float64 { return s.Capacity }, "capacity req/s"
+		}
+	}
 	maxBar := 1
-	maxInstr := 0.0
+	maxMetric := 0.0
 	for _, s := range stages {
 		maxBar = max(maxBar, len(s.Pins), s.Findings)
-		maxInstr = math.Max(maxInstr, s.InstrPerOp)
+		maxMetric = math.Max(maxMetric, metric(s))
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" role="img" aria-label="pins, findings and instructions/op per stage">`+"\n", w, h+40)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" role="img" aria-label="pins, findings and %s per stage">`+"\n", w, h+40, unit)
 	slot := float64(w-2*pad) / float64(len(stages))
 	bar := slot / 3
 	var line []string
@@ -209,15 +219,16 @@ func chart(stages []Stage) string {
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#4a7ebb"><title>pins: %d</title></rect>`+"\n", x, float64(h-pad)-ph, bar, ph, len(s.Pins))
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#e08a2c"><title>findings: %d</title></rect>`+"\n", x+bar, float64(h-pad)-fh, bar, fh, s.Findings)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="11">%d</text>`+"\n", x, h-pad+14, s.N)
-		if maxInstr > 0 && s.InstrPerOp > 0 {
-			y := float64(h-pad) - float64(h-2*pad)*s.InstrPerOp/maxInstr
+		if v := metric(s); maxMetric > 0 && v > 0 {
+			y := float64(h-pad) - float64(h-2*pad)*v/maxMetric
 			line = append(line, fmt.Sprintf("%.1f,%.1f", x+bar, y))
+			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3" fill="#2a2"><title>%s: %.0f</title></circle>`+"\n", x+bar, y, unit, v)
 		}
 	}
 	if len(line) > 1 {
-		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="#2a2" stroke-width="2"><title>instructions/op (geomean)</title></polyline>`+"\n", strings.Join(line, " "))
+		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="#2a2" stroke-width="2"><title>%s</title></polyline>`+"\n", strings.Join(line, " "), unit)
 	}
-	fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12"><tspan fill="#4a7ebb">&#9632; pins</tspan> <tspan fill="#e08a2c">&#9632; findings</tspan> <tspan fill="#2a2">&#8212; instructions/op</tspan> (max %d; stage number below)</text>`+"\n", pad, h+30, maxBar)
+	fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12"><tspan fill="#4a7ebb">&#9632; pins</tspan> <tspan fill="#e08a2c">&#9632; findings</tspan> <tspan fill="#2a2">&#8212; %s</tspan> (max %d; stage number below)</text>`+"\n", pad, h+30, unit, maxBar)
 	b.WriteString("</svg>\n")
 	return b.String()
 }

@@ -54,3 +54,27 @@ func TestReports(t *testing.T) {
 		t.Errorf("the failed stage is not marked:\n%s", s)
 	}
 }
+
+// Under -perf capacity the perf column and the chart's line are the
+// capacity in req/s.
+func TestReportsCapacity(t *testing.T) {
+	change := -0.1
+	r := report{Branch: "upshift/go1.26", From: "go1.22", To: "go1.26", Stages: []Stage{
+		{N: 0, Name: "baseline", Verified: true, Pins: []string{}, Perf: "capacity", Capacity: 300},
+		{N: 1, Name: "neutral bump", Verified: true, Pins: []string{"x"}, Perf: "capacity PASS: capacity 300 -> 270 req/s", Capacity: 270, CapacityChange: &change},
+	}}
+	var md, html strings.Builder
+	writeMarkdown(&md, r)
+	writeHTML(&html, r)
+	if !strings.Contains(md.String(), "| capacity PASS: capacity 300 -> 270 req/s (270 req/s) |") || !strings.Contains(md.String(), "| capacity (300 req/s) |") {
+		t.Errorf("Markdown perf cells:\n%s", md.String())
+	}
+	if !strings.Contains(html.String(), "<title>capacity req/s</title></polyline>") || !strings.Contains(html.String(), "<title>capacity req/s: 270</title>") {
+		t.Errorf("the chart should draw capacity:\n%s", html.String())
+	}
+	var j strings.Builder
+	writeJSON(&j, r)
+	if !strings.Contains(j.String(), `"capacity_rps": 270,`) || !strings.Contains(j.String(), `"capacity_change": -0.1`) {
+		t.Errorf("JSON:\n%s", j.String())
+	}
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/internal/godebugs"
+	"github.com/upshift-dev/upshift/perfcheck/capacity"
 )
 
 // migration is one run of upshift migrate.
@@ -43,6 +44,12 @@ type migration struct {
 	// skipSafe is set when -continue resumes within the dependency
 	// moves: stage 2's safe fixes are done, moves may be left.
 	skipSafe bool
+	// capacityRun, when set, stands in for capacity.Run (tests give a
+	// report of their choosing).
+	capacityRun func(context.Context, capacity.Config) (*capacity.Report, error)
+	// lastCheck is the fixes' last capacity check, reused by the stage's
+	// own comparison when it measured the same code.
+	lastCheck *capacityCheckResult
 }
 
 // run runs the stages and returns the exit code.
@@ -177,8 +184,11 @@ func (m *migration) finish(ctx context.Context, s *Stage, start time.Time) (bool
 		if s.Commit, err = m.wt.commit(ctx, s.message(m.from, m.opts.target)); err != nil {
 			return false, err
 		}
-		if m.opts.perf == "bench" && s.N > 0 {
-			if err := m.perf(ctx, s, c); err != nil {
+		if m.opts.perf != "off" && s.N > 0 {
+			if err := m.stagePerf(ctx, s, c); err != nil {
+				// No stage commit without its perf result.
+				m.wt.git(context.WithoutCancel(ctx), "reset", "-q", "--hard", "HEAD~1")
+				s.Commit = ""
 				return false, err
 			}
 			if !s.Verified {
@@ -188,7 +198,9 @@ func (m *migration) finish(ctx context.Context, s *Stage, start time.Time) (bool
 				}
 				s.Commit = ""
 			} else {
-				// The perf result goes into the stage's own trailers.
+				// The perf result goes into the stage's own trailers,
+				// with the time it took.
+				s.Duration = time.Since(start)
 				args := append(m.wt.identity(ctx), "commit", "-q", "--amend", "--allow-empty", "--no-verify", "-m", s.message(m.from, m.opts.target))
 				if _, err := m.wt.git(ctx, args...); err != nil {
 					return false, err
@@ -220,6 +232,15 @@ func (m *migration) finish(ctx context.Context, s *Stage, start time.Time) (bool
 		fmt.Fprintf(m.env.Stderr, "  note: %s\n", n)
 	}
 	return s.Verified, nil
+}
+
+// stagePerf runs the perf check of -perf against the previous stage's
+// commit, base.
+func (m *migration) stagePerf(ctx context.Context, s *Stage, base string) error {
+	if m.opts.perf == "capacity" {
+		return m.capacity(ctx, s, base)
+	}
+	return m.perf(ctx, s, base)
 }
 
 // verify runs the tests and the analyzers after a stage and fills in s.

@@ -5,12 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/perfcheck/capacity"
-	"github.com/upshift-dev/upshift/perfcheck/counter"
-	"github.com/upshift-dev/upshift/perfcheck/traffic"
 )
 
 const capacityUsage = `usage: upshift perf capacity -base REV|DIR -head REV|DIR -pkg PATH [-path URLPATH]... [flags]
@@ -65,30 +62,31 @@ func Capacity(ctx context.Context, env command.Env, args []string) int {
 	const name = "perf capacity"
 	fs := flag.NewFlagSet("upshift perf capacity", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
+	d := capacity.DefaultSettings()
 	base := fs.String("base", "", "base version: git revision or directory (required)")
 	head := fs.String("head", "", "head version: git revision or directory (required)")
 	pkg := fs.String("pkg", "", "the service's main package, relative to the module (required), e.g. . or ./cmd/server")
 	var paths stringList
 	fs.Var(&paths, "path", "URL path to request, round robin (repeatable; default /); the first must answer when the service is ready")
 	trafficFile := fs.String("traffic", "", "offer recorded requests (JSON Lines or .har, see upshift replay) round robin instead of GETs of -path: the load is the recorded mix; 4xx answers are then part of it, 5xx are errors")
-	target := fs.String("target", "+0%", "required capacity change head/base - 1, e.g. +10% or -5%")
-	slo := fs.String("slo", "p99=100ms", "latency SLO a step must meet: p99=DUR")
-	cpus := fs.Int("cpus", 1, "CPUs per service: GOMAXPROCS and CPU affinity")
-	mem := fs.String("mem", "256MiB", "memory budget per service: GOMEMLIMIT, and the peak RSS a step may reach")
-	duration := fs.Duration("duration", 3*time.Second, "measured window of each step")
-	warmup := fs.Duration("warmup", time.Second, "warm-up before each step's window, discarded")
-	start := fs.Float64("start-rate", 100, "first rate probed (req/s); the search ramps x2 from there")
-	maxRate := fs.Float64("max-rate", 50000, "highest rate probed (req/s)")
-	tolerance := fs.String("tolerance", "5%", "bisect until the failing rate is within this of the passing one")
-	backend := fs.String("backend", counter.AutoName, "work per request: auto (valgrind if installed, else taskclock), valgrind (instructions), taskclock (CPU time) or none")
-	requests := fs.Int("requests", 500, "requests of the fixed-work phase (valgrind also runs a fifth of them to cancel start-up)")
+	target := fs.String("target", d.Target, "required capacity change head/base - 1, e.g. +10% or -5%")
+	slo := fs.String("slo", d.SLO, "latency SLO a step must meet: p99=DUR")
+	cpus := fs.Int("cpus", d.CPUs, "CPUs per service: GOMAXPROCS and CPU affinity")
+	mem := fs.String("mem", d.Memory, "memory budget per service: GOMEMLIMIT, and the peak RSS a step may reach")
+	duration := fs.Duration("duration", d.Window, "measured window of each step")
+	warmup := fs.Duration("warmup", d.Warmup, "warm-up before each step's window, discarded")
+	start := fs.Float64("start-rate", d.StartRate, "first rate probed (req/s); the search ramps x2 from there")
+	maxRate := fs.Float64("max-rate", d.MaxRate, "highest rate probed (req/s)")
+	tolerance := fs.String("tolerance", d.Tolerance, "bisect until the failing rate is within this of the passing one")
+	backend := fs.String("backend", d.Backend, "work per request: auto (valgrind if installed, else taskclock), valgrind (instructions), taskclock (CPU time) or none")
+	requests := fs.Int("requests", d.Requests, "requests of the fixed-work phase (valgrind also runs a fifth of them to cancel start-up)")
 	metrics := fs.String("metrics", "", "URL path of the service's perfcheck/middleware snapshot, for handler work per request")
 	format := fs.String("format", "text", "output format: text or json")
 	report := fs.String("report", "", "also write a chart of offered rate vs p99 latency: FILE.html (with step tables) or FILE.svg")
-	inflight := fs.Int("max-inflight", 256, "most requests in flight; beyond it the step fails on throughput (bounds an overload backlog)")
-	ready := fs.Duration("ready-timeout", 30*time.Second, "how long a service may take to answer the first -path")
-	trials := fs.Int("trials", 6, "measurements of both capacities; the verdict is on the confidence interval of the change (6+ for 95%; 1: a single comparison)")
-	confidence := fs.String("confidence", "95%", "confidence level of the intervals")
+	inflight := fs.Int("max-inflight", d.MaxInflight, "most requests in flight; beyond it the step fails on throughput (bounds an overload backlog)")
+	ready := fs.Duration("ready-timeout", d.Ready, "how long a service may take to answer the first -path")
+	trials := fs.Int("trials", d.Trials, "measurements of both capacities; the verdict is on the confidence interval of the change (6+ for 95%; 1: a single comparison)")
+	confidence := fs.String("confidence", d.Confidence, "confidence level of the intervals")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), capacityUsage)
 		fs.PrintDefaults()
@@ -102,83 +100,25 @@ func Capacity(ctx context.Context, env command.Env, args []string) int {
 	if *base == "" || *head == "" || *pkg == "" {
 		return env.Errorf(name, "-base, -head and -pkg are required")
 	}
-	if len(paths) == 0 {
-		paths = stringList{"/"}
-	}
-	var recorded []traffic.Request
-	if *trafficFile != "" {
-		var err error
-		recorded, err = traffic.ReadFile(abs(env, *trafficFile), 1_000_000)
-		if err != nil {
-			return env.Errorf(name, "-traffic: %v", err)
-		}
-	}
-	for _, p := range paths {
-		if !strings.HasPrefix(p, "/") {
-			return env.Errorf(name, "-path %q must start with /", p)
-		}
-	}
-	if *metrics != "" && !strings.HasPrefix(*metrics, "/") {
-		return env.Errorf(name, "-metrics %q must start with /", *metrics)
-	}
-	tgt, err := capacity.ParseTarget(*target)
-	if err != nil {
-		return env.Errorf(name, "-target: %v", err)
-	}
-	sloDur, err := capacity.ParseSLO(*slo)
-	if err != nil {
-		return env.Errorf(name, "-slo: %v", err)
-	}
-	memBytes, err := capacity.ParseSize(*mem)
-	if err != nil {
-		return env.Errorf(name, "-mem: %v", err)
-	}
-	tol, err := parseThreshold(*tolerance)
-	if err != nil || tol == 0 {
-		return env.Errorf(name, "-tolerance: want a positive percentage such as 5%%, not %q", *tolerance)
-	}
 	switch {
-	case *cpus < 1:
-		return env.Errorf(name, "-cpus must be at least 1")
-	case *duration < 500*time.Millisecond:
-		return env.Errorf(name, "-duration must be at least 500ms (CPU time is read at 10ms resolution)")
-	case *warmup < 0:
-		return env.Errorf(name, "-warmup must not be negative")
-	case *start <= 0 || *maxRate < *start:
-		return env.Errorf(name, "-start-rate must be positive and at most -max-rate")
-	case *inflight < 1:
-		return env.Errorf(name, "-max-inflight must be at least 1")
-	case *trials < 1 || *trials > 50:
-		return env.Errorf(name, "-trials must be between 1 and 50")
-	case *requests < 5:
-		return env.Errorf(name, "-requests must be at least 5")
 	case *format != "text" && *format != "json":
 		return env.Errorf(name, "-format must be text or json, not %q", *format)
 	case *report != "" && !strings.HasSuffix(*report, ".html") && !strings.HasSuffix(*report, ".htm") && !strings.HasSuffix(*report, ".svg"):
 		return env.Errorf(name, "-report %q: want a .html or .svg file", *report)
 	}
-	conf, err := parseThreshold(*confidence)
-	if err != nil || conf < 0.5 || conf >= 1 {
-		return env.Errorf(name, "-confidence: want a percentage from 50%% to 99.9%%, not %q", *confidence)
+	settings := capacity.Settings{
+		Pkg: *pkg, Paths: paths, Target: *target, SLO: *slo, Memory: *mem, Tolerance: *tolerance, Confidence: *confidence,
+		CPUs: *cpus, Window: *duration, Warmup: *warmup, StartRate: *start, MaxRate: *maxRate, Backend: *backend,
+		Requests: *requests, MetricsPath: *metrics, MaxInflight: *inflight, Ready: *ready, Trials: *trials,
 	}
-	workBackend, err := capacity.SelectWork(ctx, *backend)
+	if *trafficFile != "" {
+		settings.TrafficFile = abs(env, *trafficFile)
+	}
+	cfg, err := settings.Config(ctx, nil)
 	if err != nil {
-		return env.Errorf(name, "-backend: %v", err)
+		return env.Errorf(name, "%v", err)
 	}
-
-	sc := capacity.DefaultSearchConfig()
-	sc.Start, sc.Max, sc.Min, sc.Tolerance = *start, *maxRate, min(1, *start), tol
-	sc.Criteria.SLO = sloDur
-	cfg := capacity.Config{
-		Dir: env.Dir, Base: *base, Head: *head, Pkg: *pkg,
-		Budget: capacity.Budget{CPUs: *cpus, Memory: memBytes},
-		Load: capacity.Load{
-			Paths: paths, Traffic: recorded, Warmup: *warmup, Window: *duration,
-			Timeout: max(10*sloDur, 2*time.Second), MaxWorkers: uint64(*inflight), Cooldown: 500 * time.Millisecond,
-		},
-		Search: sc, Target: tgt, MetricsPath: *metrics, Ready: *ready, Trials: *trials, Confidence: conf,
-		Work: capacity.WorkPhase{Backend: workBackend, Requests: *requests, Paths: paths, Traffic: recorded, Ready: 2 * time.Minute},
-	}
+	cfg.Dir, cfg.Base, cfg.Head = env.Dir, *base, *head
 	if env.Progress {
 		cfg.Progress = env.Stderr
 	}

@@ -12,11 +12,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/upshift-dev/upshift/internal/command"
 	"github.com/upshift-dev/upshift/perfcheck/bench"
+	"github.com/upshift-dev/upshift/perfcheck/capacity"
 	"github.com/upshift-dev/upshift/perfcheck/counter"
 	"github.com/upshift-dev/upshift/perfcheck/profile"
 )
@@ -312,14 +312,9 @@ func parse(fs *flag.FlagSet, args []string) (code int, done bool) {
 	return 0, false
 }
 
-// parseThreshold accepts "1%", "0.5%" or "1" (percent).
-func parseThreshold(s string) (float64, error) {
-	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
-	if err != nil || v < 0 {
-		return 0, fmt.Errorf("want a non-negative percentage such as 1%% or 0.5%%, not %q", s)
-	}
-	return v / 100, nil
-}
+// parseThreshold parses -threshold and the other percentages, as
+// capacity.Settings does its own.
+func parseThreshold(s string) (float64, error) { return capacity.ParsePercent(s) }
 
 func abs(env command.Env, p string) string {
 	if filepath.IsAbs(p) {
