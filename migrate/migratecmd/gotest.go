@@ -90,7 +90,12 @@ func goBuild(ctx context.Context, dir string, patterns []string) error {
 // test's outcome. Failing tests are not an error; output that is not
 // go test's JSON is.
 func runTests(ctx context.Context, dir string, patterns []string, short bool) (Tests, error) {
-	args := []string{"test", "-json"}
+	return runTestsArgs(ctx, dir, nil, patterns, short)
+}
+
+// runTestsArgs is runTests with further go test flags.
+func runTestsArgs(ctx context.Context, dir string, flags, patterns []string, short bool) (Tests, error) {
+	args := append([]string{"test", "-json"}, flags...)
 	if short {
 		args = append(args, "-short")
 	}

@@ -374,6 +374,17 @@ func (m *migration) unpin(ctx context.Context) (bool, error) {
 			return false, err
 		}
 		if bad {
+			// A flaky test must not keep pins: confirm the failures (run
+			// again, and at the stage's start) before bisecting.
+			confirmed, err := m.confirm(ctx, s, lastFail[""], m.testCheck())
+			if err != nil {
+				return false, err
+			}
+			if bad = len(confirmed) > 0; !bad {
+				lastFail[""] = nil
+			}
+		}
+		if bad {
 			culp, err := culprits(ctx, candidates, breaks)
 			if err != nil {
 				return false, err

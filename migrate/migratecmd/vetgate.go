@@ -92,7 +92,8 @@ func (m *migration) testVet(ctx context.Context, patterns []string) (map[string]
 			return nil, fmt.Errorf("reading go vet -json output: %w", err)
 		}
 		for pkg, byAnalyzer := range tree {
-			for _, raw := range byAnalyzer {
+			for _, name := range slices.Sorted(maps.Keys(byAnalyzer)) {
+				raw := byAnalyzer[name]
 				var ds []vetDiag
 				if len(raw) == 0 || raw[0] != '[' || json.Unmarshal(raw, &ds) != nil {
 					continue // an analyzer's error on the package: the tests report it
