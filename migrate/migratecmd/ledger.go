@@ -235,11 +235,12 @@ func readLedger(ctx context.Context, r repo, branch string) (stages []Stage, aft
 		hash, msg, _ := strings.Cut(rec, "\x00")
 		s, ok := parseStage(hash, msg)
 		if !ok {
+			// A commit of the user's: after the last stage (what -continue
+			// verifies), or between stages (a hand fix a -continue ran
+			// after). The walk ends at stage 0, below which is the
+			// history the migration started from.
 			if !seenStage {
 				after++
-			}
-			if seenStage {
-				break // below stage 0: the history the migration started from
 			}
 			continue
 		}

@@ -290,6 +290,11 @@ func TestFailedStageAndContinue(t *testing.T) {
 			t.Errorf("branch lacks %q:\n%s", want, subjects)
 		}
 	}
+	// The ledger reads past the hand fix between stages 0 and 1.
+	code, status, stderr = migrate(t, dir, "-status")
+	if code != 0 || !strings.Contains(status, "1 neutral bump") || !strings.Contains(status, "every stage done") {
+		t.Errorf("-status after a hand fix between stages: exit %d\n%s%s", code, status, stderr)
+	}
 }
 
 func TestErrors(t *testing.T) {

@@ -466,6 +466,14 @@ func (m *migration) cleanups(ctx context.Context) (bool, error) {
 	if len(kept) > 0 {
 		s.Notes = append(s.Notes, "Still kept at go1.21 (loopvar findings left; upshift fix -only loopvar -tier=behavior, or by hand): "+strings.Join(kept, ", ")+".")
 	}
+	if len(dropped) > 0 {
+		// The files are at the new go line now: go test's vet checks that
+		// depend on it apply to them (go-kit's zap test: printf's
+		// non-constant format, quiet while the file was at go1.21).
+		if err := m.vetGate(ctx, s); err != nil {
+			return false, err
+		}
+	}
 	if len(files) == 0 {
 		s.Notes = append(s.Notes, "No cleanup applies: the bump kept no file at go1.21.")
 	}

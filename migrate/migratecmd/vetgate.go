@@ -31,7 +31,8 @@ type vetDiag struct {
 // vet's own (-fix: printf inserts the "%s" format) in the bump's commit;
 // the others are named in the stage's notes, and the tests of their
 // packages then fail to build and fail the stage, for a hand fix and
-// -continue.
+// -continue. Stage 5 runs it again once it has dropped the bump's go1.21
+// lines, which put more files at the new go line.
 func (m *migration) vetGate(ctx context.Context, s *Stage) error {
 	diags, err := m.testVet(ctx, m.opts.patterns)
 	if err != nil {
