@@ -211,9 +211,11 @@ func logPackage(log, cfgFile string) {
 
 // engineAnalyzer reports, when upshift fix's engine runs go vet
 // (govet.EnvEngine), what the engine needs beside the findings and go vet
-// does not say: each .go file of the package that the build configuration
-// leaves out, and each //upshift:ignore directive with a reason (the
-// findings it silences are recorded as skipped). Kept in go vet's cache
+// does not say: the package's directory and imports (a later round
+// analyzes the importers of what the round before changed), each .go file
+// of the package that the build configuration leaves out, and each
+// //upshift:ignore directive with a reason (the findings it silences are
+// recorded as skipped). Kept in go vet's cache
 // with the findings, it spares a `go list` of the whole module. Anyone
 // else running the tool gets nothing from it.
 var engineAnalyzer = &analysis.Analyzer{
@@ -223,6 +225,13 @@ var engineAnalyzer = &analysis.Analyzer{
 		if os.Getenv(govet.EnvEngine) != "1" || len(pass.Files) == 0 {
 			return nil, nil
 		}
+		var imports []string
+		for _, imp := range pass.Pkg.Imports() {
+			imports = append(imports, imp.Path())
+		}
+		dir := filepath.Dir(pass.Fset.File(pass.Files[0].Pos()).Name())
+		pass.Report(analysis.Diagnostic{Pos: pass.Files[0].Package, Category: govet.CategoryPackage,
+			Message: pass.Pkg.Path() + "\t" + dir + "\t" + strings.Join(imports, " ")})
 		for _, f := range pass.IgnoredFiles {
 			if strings.HasSuffix(f, ".go") {
 				pass.Report(analysis.Diagnostic{Pos: pass.Files[0].Package, Category: govet.CategoryIgnored, Message: f})

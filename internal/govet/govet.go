@@ -60,6 +60,9 @@ const (
 	// analyzers it names, comma-separated, a tab, and the reason).
 	CategoryIgnored   = "ignored-file"
 	CategoryDirective = "directive"
+	// CategoryPackage reports a package once: its path, a tab, its
+	// directory, a tab, and the paths it imports, space-separated.
+	CategoryPackage = "package"
 )
 
 // Run is one run of `go vet -json` with an upshift binary as its tool.
@@ -117,6 +120,15 @@ type Result struct {
 	// repeating them.
 	Ignored    []string
 	Directives []Directive
+	// Graph holds each analyzed package (test variants merged into their
+	// package): its directory and imports. With Run.Engine only.
+	Graph map[string]*Package
+}
+
+// Package is a package of Result.Graph.
+type Package struct {
+	Dir     string
+	Imports []string
 }
 
 // Directive is an //upshift:ignore directive with a reason.
@@ -470,6 +482,24 @@ func (res *Result) addEngine(diags []vetDiagnostic, unmap func(string) string) {
 		case CategoryDirective:
 			names, reason, _ := strings.Cut(d.Message, "\t")
 			res.Directives = append(res.Directives, Directive{Pos: at(d.Posn, unmap), Analyzers: strings.Split(names, ","), Reason: reason})
+		case CategoryPackage:
+			parts := strings.SplitN(d.Message, "\t", 3)
+			if len(parts) != 3 {
+				continue
+			}
+			if res.Graph == nil {
+				res.Graph = map[string]*Package{}
+			}
+			p := res.Graph[parts[0]]
+			if p == nil {
+				p = &Package{Dir: parts[1]}
+				res.Graph[parts[0]] = p
+			}
+			for _, imp := range strings.Fields(parts[2]) {
+				if !slices.Contains(p.Imports, imp) {
+					p.Imports = append(p.Imports, imp)
+				}
+			}
 		}
 	}
 }

@@ -182,6 +182,9 @@ type engine struct {
 	// changed it, to map positions back to the original file.
 	layers   map[string][]layer
 	excluded map[string]bool
+	// graph is the packages of round 1 with their imports (go vet mode):
+	// a later round analyzes the importers of what changed too.
+	graph map[string]*govet.Package
 	// found holds the findings of the latest analysis, fixed or not.
 	found map[key]bool
 }

@@ -78,6 +78,7 @@ func (e *engine) analyzeGoVet(ctx context.Context, round int, patterns []string,
 			an.found = append(an.found, fd)
 		}
 		if round == 1 {
+			e.graph = res.Graph
 			for _, f := range res.Ignored {
 				e.excluded[f] = true
 			}
@@ -87,14 +88,57 @@ func (e *engine) analyzeGoVet(ctx context.Context, round int, patterns []string,
 	}
 }
 
-// changedDirs returns the directories of the changed files as package
-// patterns: the packages the next round analyzes (with their tests).
+// changedDirs returns the directories of the changed files, and of the
+// packages that import theirs, directly or not, as package patterns: the
+// packages the next round analyzes (with their tests). A fix can change
+// what its package tells its importers (a fact, such as a function that
+// now sorts its result), and so their findings; go vet serves from its
+// cache every importer whose inputs, facts included, did not change.
 func (e *engine) changedDirs(changed map[string][]byte) []string {
-	set := map[string]bool{}
+	dirs := map[string]bool{}
 	for f := range changed {
-		set[dirPattern(e.opts.Dir, filepath.Dir(f))] = true
+		dirs[filepath.Dir(f)] = true
+	}
+	for _, d := range importerDirs(e.graph, dirs) {
+		dirs[d] = true
+	}
+	set := map[string]bool{}
+	for d := range dirs {
+		set[dirPattern(e.opts.Dir, d)] = true
 	}
 	return slices.Sorted(maps.Keys(set))
+}
+
+// importerDirs returns the directories of the packages of graph that
+// import, directly or not, a package in one of dirs.
+func importerDirs(graph map[string]*govet.Package, dirs map[string]bool) []string {
+	importedBy := map[string][]string{}
+	var queue []string
+	for _, path := range slices.Sorted(maps.Keys(graph)) {
+		p := graph[path]
+		for _, imp := range p.Imports {
+			importedBy[imp] = append(importedBy[imp], path)
+		}
+		if dirs[p.Dir] {
+			queue = append(queue, path)
+		}
+	}
+	seen := map[string]bool{}
+	var out []string
+	for len(queue) > 0 {
+		path := queue[0]
+		queue = queue[1:]
+		if seen[path] {
+			continue
+		}
+		seen[path] = true
+		if p := graph[path]; p != nil && !dirs[p.Dir] {
+			out = append(out, p.Dir)
+		}
+		queue = append(queue, importedBy[path]...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // dirPattern names a directory as a package pattern for the go command
@@ -203,7 +247,48 @@ func (e *engine) vetCulprits(ctx context.Context, errs []govet.Error, lastRound 
 			}
 		}
 	}
+	if len(bad) > 0 {
+		return bad
+	}
+	// The error is in a package no fix touched that imports one that a
+	// fix changed (an exported variable's type changed with its
+	// initializer): the changed files of its dependencies are to blame.
+	for _, err := range errs {
+		deps := dependencyDirs(e.graph, err.Package)
+		for f := range lastRound {
+			if deps[filepath.Dir(f)] {
+				if _, seen := bad[f]; !seen {
+					bad[f] = "it breaks " + err.Package + ": " + err.Text
+				}
+			}
+		}
+	}
 	return bad
+}
+
+// dependencyDirs returns the directories of the packages of graph that
+// package path imports, directly or not.
+func dependencyDirs(graph map[string]*govet.Package, path string) map[string]bool {
+	dirs := map[string]bool{}
+	seen := map[string]bool{}
+	queue := []string{path, path + "_test"}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		g := graph[p]
+		if g == nil {
+			continue
+		}
+		if p != path && p != path+"_test" {
+			dirs[g.Dir] = true
+		}
+		queue = append(queue, g.Imports...)
+	}
+	return dirs
 }
 
 // packageDir asks the go command for the directory of a package.
