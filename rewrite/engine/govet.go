@@ -113,32 +113,38 @@ func (e *engine) changedDirs(changed map[string][]byte) []string {
 // import, directly or not, a package in one of dirs.
 func importerDirs(graph map[string]*govet.Package, dirs map[string]bool) []string {
 	importedBy := map[string][]string{}
-	var queue []string
+	var start []string
 	for _, path := range slices.Sorted(maps.Keys(graph)) {
-		p := graph[path]
-		for _, imp := range p.Imports {
+		for _, imp := range graph[path].Imports {
 			importedBy[imp] = append(importedBy[imp], path)
 		}
-		if dirs[p.Dir] {
-			queue = append(queue, path)
+		if dirs[graph[path].Dir] {
+			start = append(start, path)
 		}
 	}
-	seen := map[string]bool{}
 	var out []string
-	for len(queue) > 0 {
-		path := queue[0]
-		queue = queue[1:]
-		if seen[path] {
-			continue
-		}
-		seen[path] = true
+	for _, path := range reach(start, func(p string) []string { return importedBy[p] }) {
 		if p := graph[path]; p != nil && !dirs[p.Dir] {
 			out = append(out, p.Dir)
 		}
-		queue = append(queue, importedBy[path]...)
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// reach returns the nodes reachable from start (start included), each
+// once, following next.
+func reach(start []string, next func(string) []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for queue := start; len(queue) > 0; queue = queue[1:] {
+		if n := queue[0]; !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+			queue = append(queue, next(n)...)
+		}
+	}
+	return out
 }
 
 // dirPattern names a directory as a package pattern for the go command
@@ -267,26 +273,19 @@ func (e *engine) vetCulprits(ctx context.Context, errs []govet.Error, lastRound 
 }
 
 // dependencyDirs returns the directories of the packages of graph that
-// package path imports, directly or not.
+// package path (or its external test package) imports, directly or not.
 func dependencyDirs(graph map[string]*govet.Package, path string) map[string]bool {
 	dirs := map[string]bool{}
-	seen := map[string]bool{}
-	queue := []string{path, path + "_test"}
-	for len(queue) > 0 {
-		p := queue[0]
-		queue = queue[1:]
-		if seen[p] {
-			continue
+	imports := func(p string) []string {
+		if g := graph[p]; g != nil {
+			return g.Imports
 		}
-		seen[p] = true
-		g := graph[p]
-		if g == nil {
-			continue
-		}
-		if p != path && p != path+"_test" {
+		return nil
+	}
+	for _, p := range reach([]string{path, path + "_test"}, imports) {
+		if g := graph[p]; g != nil && p != path && p != path+"_test" {
 			dirs[g.Dir] = true
 		}
-		queue = append(queue, g.Imports...)
 	}
 	return dirs
 }
