@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -142,9 +145,27 @@ func (m *migration) runCapacity(ctx context.Context, base, head string) (*capaci
 	}
 	rep, err := run(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("perf capacity: %w", err)
+		return nil, fmt.Errorf("perf capacity: %s", inConfigTerms(err.Error()))
 	}
 	return rep, nil
+}
+
+// configFlag matches a perf capacity flag named in a message ("raise
+// -trials", "raise -max-rate"): a dash at the start of a word.
+var configFlag = func() *regexp.Regexp {
+	var names []string
+	for _, setting := range slices.Sorted(maps.Keys(capacityKeys)) {
+		names = append(names, regexp.QuoteMeta(setting))
+	}
+	return regexp.MustCompile(`(^|[\s(])-(` + strings.Join(names, "|") + `)\b`)
+}()
+
+// inConfigTerms names perf capacity's settings in msg as .upshift.yaml does.
+func inConfigTerms(msg string) string {
+	return configFlag.ReplaceAllStringFunc(msg, func(m string) string {
+		i := strings.Index(m, "-")
+		return m[:i] + "perf." + capacityKeys[m[i+1:]]
+	})
 }
 
 // capacityOf is a side's capacity: the median over the trials when
@@ -202,7 +223,7 @@ func (m *migration) capacity(ctx context.Context, s *Stage, base string) error {
 			s.Notes = append(s.Notes, v.Reason)
 		}
 	case capacity.OutcomeInconclusive:
-		s.Notes = append(s.Notes, fmt.Sprintf("perf capacity was INCONCLUSIVE, not counted as a failure: %s; %s", v.Reason, v.Advice))
+		s.Notes = append(s.Notes, fmt.Sprintf("perf capacity was INCONCLUSIVE, not counted as a failure: %s; %s", v.Reason, inConfigTerms(v.Advice)))
 	}
 	return nil
 }

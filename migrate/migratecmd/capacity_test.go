@@ -124,7 +124,7 @@ func TestCapacityFailResetsTheBranch(t *testing.T) {
 	}
 	base, bump, safe := m.stages[0], m.stages[1], m.stages[2]
 	if base.Capacity != 300 || !bump.Verified || bump.Capacity != 290 || !slices.ContainsFunc(bump.Notes, func(n string) bool {
-		return strings.Contains(n, "INCONCLUSIVE, not counted as a failure: the interval straddles the target; raise -trials")
+		return strings.Contains(n, "INCONCLUSIVE, not counted as a failure: the interval straddles the target; raise perf.trials")
 	}) {
 		t.Errorf("stage 1 should be verified with an INCONCLUSIVE note, the baseline's capacity filled in: %+v %+v", base, bump)
 	}
@@ -269,5 +269,18 @@ func TestCapacityCheckReused(t *testing.T) {
 	// compare their commits.
 	if checks != 2 || reused != 2 || commits != 4 {
 		t.Errorf("%d checks, %d reused, %d commit comparisons; want 2, 2, 4\n%s", checks, reused, commits, stderr.String())
+	}
+}
+
+func TestInConfigTerms(t *testing.T) {
+	for in, want := range map[string]string{
+		"raise -trials or -duration to narrow the interval":                "raise perf.trials or perf.window to narrow the interval",
+		"its capacity is unknown, raise -max-rate":                         "its capacity is unknown, raise perf.max_rate",
+		"building /tmp/upshift-target-1/x: exit status 1 (-mem untouched)": "building /tmp/upshift-target-1/x: exit status 1 (perf.memory untouched)",
+		"-requests stays perf capacity's":                                  "-requests stays perf capacity's",
+	} {
+		if got := inConfigTerms(in); got != want {
+			t.Errorf("inConfigTerms(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
