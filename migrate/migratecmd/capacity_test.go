@@ -284,3 +284,44 @@ func TestInConfigTerms(t *testing.T) {
 		}
 	}
 }
+
+// TestCapacityKeepsPin: with -perf capacity, unpin keeps a pin whose
+// removal costs capacity, bisected like one a test needs, with the
+// regression as its reason.
+func TestCapacityKeepsPin(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the stages of a migration")
+	}
+	dir := gitRepo(t, "testdata/service.txtar")
+	var stdout, stderr bytes.Buffer
+	m := &migration{env: command.Env{Stdout: &stdout, Stderr: &stderr, Dir: dir}, opts: capacityOptions(), user: repo{dir: dir}}
+	m.capacityRun = func(ctx context.Context, cfg capacity.Config) (*capacity.Report, error) {
+		if cfg.Head == m.dir {
+			// A check of the work tree: the service is slower without the
+			// asynctimerchan pin (as if its timers depended on it).
+			mod, err := os.ReadFile(filepath.Join(m.dir, "go.mod"))
+			if err != nil {
+				return nil, err
+			}
+			if !strings.Contains(string(mod), "asynctimerchan=1") {
+				return fakeReport(1000, 600, capacity.OutcomeFail), nil
+			}
+		}
+		return fakeReport(1000, 1000, capacity.OutcomePass), nil
+	}
+	if code := m.run(context.Background()); code != 0 {
+		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+	i := slices.IndexFunc(m.stages, func(s Stage) bool { return s.N == 4 })
+	if i < 0 {
+		t.Fatalf("no unpin stage:\n%s", stderr.String())
+	}
+	unpin := m.stages[i]
+	want := "asynctimerchan: capacity regression: 1000 -> 600 req/s (-40.0%, target -5.0%), head bound by memory/GC without it"
+	if !slices.Contains(unpin.KeptPins, want) {
+		t.Errorf("kept pins %q, want %q among them\n%s", unpin.KeptPins, want, stderr.String())
+	}
+	if len(unpin.KeptPins) != 2 {
+		t.Errorf("kept pins %q: want asynctimerchan and randseednop only", unpin.KeptPins)
+	}
+}

@@ -360,6 +360,19 @@ func (m *migration) unpin(ctx context.Context) (bool, error) {
 			return false, err
 		}
 		nf := t.NewFailures(m.baseFail)
+		if len(nf) == 0 {
+			// With -perf, a pin the service's speed needs is kept too: the
+			// benchmarks or the capacity, against the stage's start.
+			for _, c := range m.checks()[1:] {
+				fails, err := c.run(ctx)
+				if err != nil {
+					return false, err
+				}
+				for _, f := range fails {
+					nf = append(nf, perfMark+f)
+				}
+			}
+		}
 		if len(drop) == 1 && len(nf) > 0 {
 			lastFail[drop[0]] = nf
 		}
@@ -374,13 +387,22 @@ func (m *migration) unpin(ctx context.Context) (bool, error) {
 			return false, err
 		}
 		if bad {
-			// A flaky test must not keep pins: confirm the failures (run
-			// again, and at the stage's start) before bisecting.
-			confirmed, err := m.confirm(ctx, s, lastFail[""], m.testCheck())
+			// A flaky test must not keep pins: confirm the test failures
+			// (run again, and at the stage's start) before bisecting. A
+			// perf check's verdict has its own statistics.
+			var tests, perf []string
+			for _, f := range lastFail[""] {
+				if strings.HasPrefix(f, perfMark) {
+					perf = append(perf, f)
+				} else {
+					tests = append(tests, f)
+				}
+			}
+			confirmed, err := m.confirm(ctx, s, tests, m.testCheck())
 			if err != nil {
 				return false, err
 			}
-			if bad = len(confirmed) > 0; !bad {
+			if bad = len(confirmed)+len(perf) > 0; !bad {
 				lastFail[""] = nil
 			}
 		}
@@ -391,7 +413,7 @@ func (m *migration) unpin(ctx context.Context) (bool, error) {
 			}
 			for _, c := range culp {
 				kept = append(kept, c)
-				reasons[c] = "test " + strings.Join(orSlice(lastFail[c], lastFail[""]), ", ") + " fails without it"
+				reasons[c] = pinReason(orSlice(lastFail[c], lastFail[""]))
 			}
 			candidates = slices.DeleteFunc(candidates, func(c string) bool { return slices.Contains(culp, c) })
 		}
@@ -419,6 +441,26 @@ func (m *migration) unpin(ctx context.Context) (bool, error) {
 		}
 	}
 	return m.finish(ctx, s, start)
+}
+
+// perfMark starts a failure that a perf check, not a test, reported.
+const perfMark = "perf: "
+
+// pinReason says why a pin stays: the tests that fail without it, or the
+// perf regression its removal causes.
+func pinReason(fails []string) string {
+	var tests, perf []string
+	for _, f := range fails {
+		if p, ok := strings.CutPrefix(f, perfMark); ok {
+			perf = append(perf, p)
+		} else {
+			tests = append(tests, f)
+		}
+	}
+	if len(tests) > 0 {
+		return "test " + strings.Join(tests, ", ") + " fails without it"
+	}
+	return strings.Join(perf, ", ") + " without it"
 }
 
 // cleanups is stage 5: the //go:build go1.21 lines the bump added are
