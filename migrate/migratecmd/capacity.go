@@ -190,8 +190,8 @@ func capacityRegression(rep *capacity.Report) string {
 func (m *migration) capacity(ctx context.Context, s *Stage, base string) error {
 	rep := m.checked(ctx, base, s.Commit)
 	if rep != nil {
-		s.Notes = append(s.Notes, "perf capacity: the check of the stage's fixes measured this same code (the work tree it compared with the stage's start is the commit's tree): its result is the stage's.")
-		fmt.Fprintf(m.env.Stderr, "  perf capacity: %s..%s: the fixes' check measured this code already\n", short(base), short(s.Commit))
+		s.Notes = append(s.Notes, "perf capacity: the stage's own check (of its fixes, or of the pins it drops) measured this same code (the work tree it compared with the stage's start is the commit's tree): its result is the stage's.")
+		fmt.Fprintf(m.env.Stderr, "  perf capacity: %s..%s: the stage's check measured this code already\n", short(base), short(s.Commit))
 	} else {
 		var err error
 		if rep, err = m.runCapacity(ctx, base, s.Commit); err != nil {
