@@ -70,7 +70,8 @@ type Run struct {
 	// Dir is the module directory the go command runs in.
 	Dir string
 	// Tool is the vet tool binary; it must serve the analyzers named in
-	// Analyzers (vetcmd.ServeTool).
+	// Analyzers (vetcmd.ServeTool). Empty, the go command's own vet runs
+	// (Analyzers then name its analyzers: printf, tests, ...).
 	Tool string
 	// Analyzers are the analyzers to run, by name.
 	Analyzers []string
@@ -186,7 +187,10 @@ func (g Run) Do(ctx context.Context, patterns []string) (*Result, error) {
 	}
 	defer os.RemoveAll(tmp)
 	log := filepath.Join(tmp, "analyzed.log")
-	args := []string{"vet", "-vettool=" + g.Tool, "-json"}
+	args := []string{"vet", "-json"}
+	if g.Tool != "" {
+		args = append(args, "-vettool="+g.Tool)
+	}
 	if g.Tags != "" {
 		args = append(args, "-tags="+g.Tags)
 	}
