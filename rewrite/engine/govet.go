@@ -290,8 +290,12 @@ func dependencyDirs(graph map[string]*govet.Package, path string) map[string]boo
 	return dirs
 }
 
-// packageDir asks the go command for the directory of a package.
+// packageDir returns the directory of a package: from round 1's package
+// graph, else (a package go vet did not analyze) from the go command.
 func (e *engine) packageDir(ctx context.Context, path string) (string, error) {
+	if p := e.graph[path]; p != nil {
+		return p.Dir, nil
+	}
 	args := append([]string{"list", "-e", "-f", "{{.Dir}}"}, e.opts.BuildFlags...)
 	cmd := exec.CommandContext(ctx, "go", append(args, "--", path)...)
 	cmd.Dir = e.opts.Dir
