@@ -164,7 +164,7 @@ var configFlag = func() *regexp.Regexp {
 func inConfigTerms(msg string) string {
 	return configFlag.ReplaceAllStringFunc(msg, func(m string) string {
 		i := strings.Index(m, "-")
-		return m[:i] + "perf." + capacityKeys[m[i+1:]]
+		return m[:i] + capacityKey(m[i+1:])
 	})
 }
 
@@ -259,8 +259,9 @@ type capacityCheckResult struct {
 	report     *capacity.Report
 }
 
-// checked returns the report of the fixes' check when it compared base
-// with exactly the code of commit, so that the stage does not measure the
+// checked returns the report of the stage's own check (of its fixes, or
+// of the pins unpin drops) when it compared base with exactly the code of
+// commit, so that the stage does not measure the
 // same two versions twice (minutes each); nil otherwise.
 func (m *migration) checked(ctx context.Context, base, commit string) *capacity.Report {
 	c := m.lastCheck
