@@ -201,7 +201,7 @@ func newWindow(pass *analysis.Pass) (window, error) {
 	// A setting pinned to its old value hides nothing: the code it affects
 	// changes the day the pin is dropped, whether the go line crossed the
 	// change before or crosses it now.
-	for _, s := range godebugs.Flipped("go1.1", to) {
+	for _, s := range godebugs.Flipped("go1.1", to) { // every setting changed up to to
 		if v, ok := ov.pinned[s.Name]; ok && v == s.Old {
 			w.settings[s.Name] = s
 			w.pins[s.Name] = ov.where[s.Name]
